@@ -79,9 +79,8 @@ func Num(s string) Value { return Value{Type: N, Str: s} }
 // Bin returns a B value.
 func Bin(b []byte) Value { return Value{Type: B, Bytes: b} }
 
-// Bool returns a BOOL value.
+// Boolean returns a BOOL value.
 func Boolean(b bool) Value { return Value{Type: BOOL, Bool: b} }
 
 // Null returns the NULL value.
 func Null() Value { return Value{Type: NULL} }
-

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/petreldb/petrel/internal/server"
+)
+
+// version is Petrel's release, reported by `petrel version` and the startup
+// log line.
+const version = "0.1.0-dev"
+
+// command is what the command line asks for.
+type command struct {
+	name string // "serve", "version" or "help"
+	cfg  server.Config
+}
+
+// usage documents every flag, its environment variable and the DynamoDB Local
+// spellings Petrel accepts.
+const usage = `Petrel: a DynamoDB-compatible server.
+
+Usage:
+  petrel [serve] [flags]    serve the DynamoDB API (the default command)
+  petrel version            print the version
+  petrel help               print this help (also -help, --help, -h)
+
+Flags (--flag and -flag are the same; each flag also reads an environment
+variable; a flag on the command line wins over the environment):
+  --host HOST         listen address (PETREL_HOST; default 127.0.0.1)
+  --port N            listen port (PETREL_PORT; default 8000)
+  --data-dir DIR      where the embedded engine keeps its data
+                      (PETREL_DATA_DIR; default ./petrel-data)
+  --in-memory         keep everything in memory; nothing is written to disk
+                      (PETREL_IN_MEMORY=true)
+  --log-level LEVEL   debug, info, warn or error (PETREL_LOG_LEVEL; default info)
+
+DynamoDB Local compatibility (same meaning as in DynamoDB Local):
+  -port N                     as --port
+  -inMemory                   as --in-memory
+  -dbPath DIR                 as --data-dir
+  -sharedDb                   accepted: every client already shares one
+                              database (per-access-key databases arrive in #7)
+  -cors ORIGINS               accepted; CORS arrives in #7
+  -delayTransientStatuses     accepted; CREATING/DELETING delays arrive in #5
+  -optimizeDbBeforeStartup    accepted; nothing to optimize (no-op)
+  -disableTelemetry           accepted; Petrel sends no telemetry
+  -help                       print this help
+`
+
+// errUsage marks a command-line error (exit status 2).
+var errUsage = errors.New("usage error")
+
+// parseArgs turns the arguments (without the program name) and the
+// environment into a command. It returns flag.ErrHelp for a help request.
+func parseArgs(args []string, getenv func(string) string) (command, error) {
+	cmd := command{name: "serve"}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "serve":
+			args = args[1:]
+		case "version":
+			if len(args) > 1 {
+				return cmd, fmt.Errorf("%w: version takes no arguments", errUsage)
+			}
+			return command{name: "version"}, nil
+		case "help":
+			return command{name: "help"}, flag.ErrHelp
+		default:
+			return cmd, fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+		}
+	}
+
+	fs := flag.NewFlagSet("petrel", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	host := fs.String("host", "127.0.0.1", "")
+	port := fs.Int("port", 8000, "")
+	dataDir := fs.String("data-dir", "./petrel-data", "")
+	inMemory := fs.Bool("in-memory", false, "")
+	logLevel := fs.String("log-level", "info", "")
+	// DynamoDB Local spellings.
+	dbPath := fs.String("dbPath", "", "")
+	inMemoryDDBL := fs.Bool("inMemory", false, "")
+	fs.Bool("sharedDb", false, "")                // TODO(#7): per-access-key namespaces unless -sharedDb.
+	fs.String("cors", "", "")                     // TODO(#7): CORS.
+	fs.Bool("delayTransientStatuses", false, "")  // TODO(#5): delayed CREATING/DELETING statuses.
+	fs.Bool("optimizeDbBeforeStartup", false, "") // no-op
+	fs.Bool("disableTelemetry", false, "")        // Petrel sends no telemetry.
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return command{name: "help"}, err
+		}
+		return cmd, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return cmd, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	// The environment fills in what the command line did not say.
+	env := func(flagName, envName string, apply func(string) error) error {
+		if set[flagName] {
+			return nil
+		}
+		if v := getenv(envName); v != "" {
+			if err := apply(v); err != nil {
+				return fmt.Errorf("%w: %s=%q: %v", errUsage, envName, v, err)
+			}
+		}
+		return nil
+	}
+	parseBool := func(dst *bool) func(string) error {
+		return func(v string) (err error) { *dst, err = strconv.ParseBool(v); return err }
+	}
+	errs := errors.Join(
+		env("host", "PETREL_HOST", func(v string) error { *host = v; return nil }),
+		env("port", "PETREL_PORT", func(v string) (err error) { *port, err = strconv.Atoi(v); return err }),
+		env("data-dir", "PETREL_DATA_DIR", func(v string) error { *dataDir = v; return nil }),
+		env("in-memory", "PETREL_IN_MEMORY", parseBool(inMemory)),
+		env("log-level", "PETREL_LOG_LEVEL", func(v string) error { *logLevel = v; return nil }),
+	)
+	if errs != nil {
+		return cmd, errs
+	}
+
+	if set["dbPath"] {
+		if set["data-dir"] && *dataDir != *dbPath {
+			return cmd, fmt.Errorf("%w: -dbPath and --data-dir disagree", errUsage)
+		}
+		*dataDir = *dbPath
+	}
+	level, err := parseLevel(*logLevel)
+	if err != nil {
+		return cmd, err
+	}
+	if *port < 0 || *port > 65535 {
+		return cmd, fmt.Errorf("%w: port %d out of range", errUsage, *port)
+	}
+	cmd.cfg = server.Config{
+		Host:     *host,
+		Port:     *port,
+		DataDir:  *dataDir,
+		InMemory: *inMemory || *inMemoryDDBL,
+		LogLevel: level,
+		Version:  version,
+	}
+	return cmd, nil
+}
+
+// parseLevel reads --log-level.
+func parseLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(s) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, fmt.Errorf("%w: log level %q is not one of debug, info, warn, error", errUsage, s)
+}

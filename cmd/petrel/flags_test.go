@@ -1,0 +1,83 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"log/slog"
+	"testing"
+
+	"github.com/petreldb/petrel/internal/server"
+)
+
+func TestParseArgs(t *testing.T) {
+	def := server.Config{Host: "127.0.0.1", Port: 8000, DataDir: "./petrel-data", LogLevel: slog.LevelInfo, Version: version}
+	with := func(f func(*server.Config)) server.Config { c := def; f(&c); return c }
+	cases := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		cmd     string
+		cfg     server.Config
+		wantErr error
+	}{
+		{name: "no arguments serve on 127.0.0.1:8000 from ./petrel-data", cmd: "serve", cfg: def},
+		{name: "serve is the default command", args: []string{"serve"}, cmd: "serve", cfg: def},
+		{name: "double-dash flags set every field",
+			args: []string{"serve", "--host", "0.0.0.0", "--port", "9000", "--data-dir", "/d", "--in-memory", "--log-level", "debug"},
+			cmd:  "serve", cfg: server.Config{Host: "0.0.0.0", Port: 9000, DataDir: "/d", InMemory: true, LogLevel: slog.LevelDebug, Version: version}},
+		{name: "flags with = work", args: []string{"--port=1234", "--log-level=warn"}, cmd: "serve",
+			cfg: with(func(c *server.Config) { c.Port = 1234; c.LogLevel = slog.LevelWarn })},
+		{name: "the environment sets every field",
+			env: map[string]string{"PETREL_HOST": "::1", "PETREL_PORT": "7000", "PETREL_DATA_DIR": "/e", "PETREL_IN_MEMORY": "true", "PETREL_LOG_LEVEL": "error"},
+			cmd: "serve", cfg: server.Config{Host: "::1", Port: 7000, DataDir: "/e", InMemory: true, LogLevel: slog.LevelError, Version: version}},
+		{name: "flags win over the environment",
+			args: []string{"--port", "9001", "--data-dir", "/flag"},
+			env:  map[string]string{"PETREL_PORT": "7000", "PETREL_DATA_DIR": "/env", "PETREL_HOST": "10.0.0.1"},
+			cmd:  "serve", cfg: with(func(c *server.Config) { c.Port = 9001; c.DataDir = "/flag"; c.Host = "10.0.0.1" })},
+		{name: "an explicit --in-memory=false beats PETREL_IN_MEMORY", args: []string{"--in-memory=false"},
+			env: map[string]string{"PETREL_IN_MEMORY": "1"}, cmd: "serve", cfg: def},
+		{name: "DynamoDB Local's command line is accepted",
+			args: []string{"-port", "8001", "-inMemory", "-sharedDb", "-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
+			cmd:  "serve", cfg: with(func(c *server.Config) { c.Port = 8001; c.InMemory = true })},
+		{name: "-dbPath is the data dir", args: []string{"-dbPath", "/ddbl", "-sharedDb"}, cmd: "serve",
+			cfg: with(func(c *server.Config) { c.DataDir = "/ddbl" })},
+		{name: "-dbPath beats PETREL_DATA_DIR", args: []string{"-dbPath", "/ddbl"}, env: map[string]string{"PETREL_DATA_DIR": "/env"},
+			cmd: "serve", cfg: with(func(c *server.Config) { c.DataDir = "/ddbl" })},
+		{name: "version is a command", args: []string{"version"}, cmd: "version"},
+		{name: "help is a command", args: []string{"help"}, cmd: "help", wantErr: flag.ErrHelp},
+		{name: "--help asks for help", args: []string{"--help"}, cmd: "help", wantErr: flag.ErrHelp},
+		{name: "-help asks for help", args: []string{"-help"}, cmd: "help", wantErr: flag.ErrHelp},
+		{name: "serve -h asks for help", args: []string{"serve", "-h"}, cmd: "help", wantErr: flag.ErrHelp},
+		{name: "an unknown flag is a usage error", args: []string{"--bogus"}, wantErr: errUsage},
+		{name: "an unknown command is a usage error", args: []string{"frobnicate"}, wantErr: errUsage},
+		{name: "a stray argument is a usage error", args: []string{"serve", "extra"}, wantErr: errUsage},
+		{name: "a bad log level is a usage error", args: []string{"--log-level", "loud"}, wantErr: errUsage},
+		{name: "a bad PETREL_PORT is a usage error", env: map[string]string{"PETREL_PORT": "eighty"}, wantErr: errUsage},
+		{name: "a bad PETREL_IN_MEMORY is a usage error", env: map[string]string{"PETREL_IN_MEMORY": "maybe"}, wantErr: errUsage},
+		{name: "a port out of range is a usage error", args: []string{"--port", "70000"}, wantErr: errUsage},
+		{name: "-dbPath and --data-dir must agree", args: []string{"-dbPath", "/a", "--data-dir", "/b"}, wantErr: errUsage},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd, err := parseArgs(tc.args, func(k string) string { return tc.env[k] })
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tc.wantErr)
+				}
+				if tc.cmd != "" && cmd.name != tc.cmd {
+					t.Errorf("command = %q, want %q", cmd.name, tc.cmd)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			if cmd.name != tc.cmd {
+				t.Errorf("command = %q, want %q", cmd.name, tc.cmd)
+			}
+			if tc.cmd == "serve" && cmd.cfg != tc.cfg {
+				t.Errorf("config = %+v\nwant     %+v", cmd.cfg, tc.cfg)
+			}
+		})
+	}
+}

@@ -1,0 +1,76 @@
+package items
+
+import (
+	"context"
+
+	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/protocol"
+)
+
+// DeleteItem deletes one item by primary key, optionally only if a
+// condition holds on it. Deleting a missing item succeeds (and still costs
+// one write unit).
+func (s *Service) DeleteItem(ctx context.Context, in *protocol.DeleteItemInput) (*protocol.DeleteItemOutput, error) {
+	w, rv, err := s.prepareDelete(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.write(ctx, &w)
+	if err != nil {
+		return nil, err
+	}
+	out := &protocol.DeleteItemOutput{
+		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, w.table.Name, writeUnits(res.oldSize)),
+	}
+	if rv == rvAllOld {
+		out.Attributes = res.old
+	}
+	return out, nil
+}
+
+// prepareDelete validates the whole request in DynamoDB's order and returns
+// the write to execute and the ReturnValues.
+func (s *Service) prepareDelete(ctx context.Context, in *protocol.DeleteItemInput) (writeReq, string, error) {
+	var p params
+	p.expr("ConditionExpression", in.ConditionExpression != nil)
+	p.old("Expected", in.Expected != nil)
+	p.old("ConditionalOperator", in.ConditionalOperator != nil)
+	if err := p.check(); err != nil {
+		return writeReq{}, "", err
+	}
+	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
+		in.ConditionExpression != nil, "ConditionExpression is null"); err != nil {
+		return writeReq{}, "", err
+	}
+	rv, err := returnValues(in.ReturnValues, false)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	t, err := s.table(ctx, in.TableName)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	k, err := keyFromKey(t, in.Key)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	var ph *expr.Placeholders
+	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
+		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	}
+	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	if err := ph.CheckUnused(); err != nil {
+		return writeReq{}, "", err
+	}
+	return writeReq{
+		table:        t,
+		key:          &k,
+		cond:         cond,
+		oldOnFailure: allOldOnFailure(rvOnFailure(in)),
+		mutate:       func(attr.Item) (attr.Item, error) { return nil, nil },
+	}, rv, nil
+}

@@ -1,0 +1,171 @@
+package items
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/attr"
+)
+
+// maxPlaceholderKey is the longest ExpressionAttributeNames/Values key
+// accepted (errors.md G39/G40: 256 bytes is rejected).
+const maxPlaceholderKey = 255
+
+// params lists which expression and legacy members a request set, for the
+// rule that the two kinds cannot be mixed (expressions.md §8).
+type params struct {
+	expression []string // e.g. "ConditionExpression"
+	legacy     []string // e.g. "Expected"
+}
+
+// expr records expression member name when v is set.
+func (p *params) expr(name string, set bool) {
+	if set {
+		p.expression = append(p.expression, name)
+	}
+}
+
+// old records legacy member name when v is set.
+func (p *params) old(name string, set bool) {
+	if set {
+		p.legacy = append(p.legacy, name)
+	}
+}
+
+// check returns DynamoDB's error when both kinds are present: "Can not use
+// both expression and non-expression parameters in the same request:
+// Non-expression parameters: {A, B} Expression parameters: {C}" with each
+// list sorted (errors.md G44-G48).
+func (p *params) check() error {
+	if len(p.expression) == 0 || len(p.legacy) == 0 {
+		return nil
+	}
+	slices.Sort(p.legacy)
+	slices.Sort(p.expression)
+	return apierr.Validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {" +
+		strings.Join(p.legacy, ", ") + "} Expression parameters: {" + strings.Join(p.expression, ", ") + "}")
+}
+
+// checkPlaceholderMaps validates the ExpressionAttributeNames and
+// ExpressionAttributeValues maps themselves (errors.md G32-G43, F31-F32)
+// before any expression is parsed. nullExprs is the operation's text for
+// values given without expressions, e.g. "UpdateExpression and
+// ConditionExpression are null"; anyExpr says whether the request has at
+// least one expression.
+func checkPlaceholderMaps(names map[string]string, values attr.Item, anyExpr bool, nullExprs string) error {
+	if names != nil && !anyExpr {
+		return apierr.Validation("ExpressionAttributeNames can only be specified when using expressions")
+	}
+	if values != nil && !anyExpr {
+		return apierr.Validation("ExpressionAttributeValues can only be specified when using expressions: " + nullExprs)
+	}
+	if names != nil {
+		if len(names) == 0 {
+			return apierr.Validation("ExpressionAttributeNames must not be empty")
+		}
+		for _, k := range sortedKeys(names) {
+			if len(k) > maxPlaceholderKey {
+				return apierr.Validationf("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: %d", len(k))
+			}
+			if !placeholderSyntax(k, '#') {
+				return apierr.Validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
+			}
+			if names[k] == "" {
+				return apierr.Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
+			}
+		}
+	}
+	if values != nil {
+		if len(values) == 0 {
+			return apierr.Validation("ExpressionAttributeValues must not be empty")
+		}
+		for _, k := range sortedKeys(values) {
+			if len(k) > maxPlaceholderKey {
+				return apierr.Validation("ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;")
+			}
+			if !placeholderSyntax(k, ':') {
+				return apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
+			}
+			if err := attr.ValidateValue(values[k]); err != nil {
+				msg := err.Error()
+				if e, ok := apierr.As(err); ok {
+					msg = e.Message
+				}
+				return apierr.Validation("ExpressionAttributeValues contains invalid value: " + msg + " for key " + k)
+			}
+		}
+	}
+	return nil
+}
+
+// placeholderSyntax reports whether k is prefix followed by one or more of
+// [A-Za-z0-9_].
+func placeholderSyntax(k string, prefix byte) bool {
+	if len(k) < 2 || k[0] != prefix {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	if len(m) == 1 {
+		for k := range m {
+			return []string{k}
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Allowed ReturnValues per operation (behaviours.md §5).
+const (
+	rvNone       = "NONE"
+	rvAllOld     = "ALL_OLD"
+	rvUpdatedOld = "UPDATED_OLD"
+	rvAllNew     = "ALL_NEW"
+	rvUpdatedNew = "UPDATED_NEW"
+)
+
+// returnValues validates an operation's ReturnValues member: PutItem and
+// DeleteItem accept NONE and ALL_OLD, UpdateItem all five (update true).
+// Absent means NONE. Anything else is "Return values set to invalid value"
+// (errors.md F25).
+func returnValues(rv *string, update bool) (string, error) {
+	if rv == nil {
+		return rvNone, nil
+	}
+	switch *rv {
+	case rvNone, rvAllOld:
+		return *rv, nil
+	case rvUpdatedOld, rvAllNew, rvUpdatedNew:
+		if update {
+			return *rv, nil
+		}
+	}
+	return "", apierr.Validation("Return values set to invalid value")
+}
+
+// allOldOnFailure reports whether ReturnValuesOnConditionCheckFailure asks
+// for the old item in ConditionalCheckFailedException.
+func allOldOnFailure(v *string) bool { return v != nil && *v == rvAllOld }
+
+// rvOnFailure returns the request's ReturnValuesOnConditionCheckFailure.
+//
+// TODO(#4): package protocol is generated from the 2022 service model, whose
+// PutItem/UpdateItem/DeleteItem inputs lack this member, so it cannot be read
+// yet; return it here once protocol has it.
+func rvOnFailure(in any) *string {
+	_ = in
+	return nil
+}

@@ -1,0 +1,86 @@
+package items
+
+import (
+	"context"
+
+	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/protocol"
+)
+
+// PutItem creates an item or replaces an existing one, optionally only if a
+// condition holds on the existing item.
+func (s *Service) PutItem(ctx context.Context, in *protocol.PutItemInput) (*protocol.PutItemOutput, error) {
+	w, rv, err := s.preparePut(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.write(ctx, &w)
+	if err != nil {
+		return nil, err
+	}
+	out := &protocol.PutItemOutput{
+		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, w.table.Name, writeUnits(max(res.oldSize, res.newSize))),
+	}
+	if rv == rvAllOld {
+		out.Attributes = res.old
+	}
+	return out, nil
+}
+
+// preparePut validates the whole request in DynamoDB's order
+// (expressions.md §9) and returns the write to execute and the ReturnValues.
+func (s *Service) preparePut(ctx context.Context, in *protocol.PutItemInput) (writeReq, string, error) {
+	var p params
+	p.expr("ConditionExpression", in.ConditionExpression != nil)
+	p.old("Expected", in.Expected != nil)
+	p.old("ConditionalOperator", in.ConditionalOperator != nil)
+	if err := p.check(); err != nil {
+		return writeReq{}, "", err
+	}
+	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
+		in.ConditionExpression != nil, "ConditionExpression is null"); err != nil {
+		return writeReq{}, "", err
+	}
+	rv, err := returnValues(in.ReturnValues, false)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	t, err := s.table(ctx, in.TableName)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	if in.Item == nil {
+		return writeReq{}, "", apierr.Validation("Item to put in PutItem cannot be null")
+	}
+	k, err := keyFromItem(t, in.Item)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	var ph *expr.Placeholders
+	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
+		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	}
+	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
+	if err != nil {
+		return writeReq{}, "", err
+	}
+	if err := ph.CheckUnused(); err != nil {
+		return writeReq{}, "", err
+	}
+	if err := attr.ValidateItem(in.Item); err != nil {
+		return writeReq{}, "", err
+	}
+	if attr.ItemSize(in.Item) > attr.MaxItemSize {
+		return writeReq{}, "", apierr.Validation("Item size has exceeded the maximum allowed size")
+	}
+	item := in.Item
+	return writeReq{
+		table:        t,
+		key:          &k,
+		cond:         cond,
+		oldOnFailure: allOldOnFailure(rvOnFailure(in)),
+		mutate:       func(attr.Item) (attr.Item, error) { return item, nil },
+	}, rv, nil
+}

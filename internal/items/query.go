@@ -1,0 +1,157 @@
+package items
+
+import (
+	"context"
+
+	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/protocol"
+)
+
+// Query returns one page of the items of one partition whose sort key
+// satisfies the key condition, in sort-key order (descending with
+// ScanIndexForward false), filtered and projected (behaviours.md §7).
+func (s *Service) Query(ctx context.Context, in *protocol.QueryInput) (*protocol.QueryOutput, error) {
+	q, err := s.prepareQuery(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	snap := s.eng.NewSnapshot()
+	pg, err := readPage(snap, q.table, &q.spec)
+	snap.Close()
+	if err != nil {
+		return nil, err
+	}
+	out := &protocol.QueryOutput{
+		Count:            int32p(pg.count),
+		ScannedCount:     int32p(pg.scanned),
+		LastEvaluatedKey: pg.last,
+		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, q.table.Name,
+			scanReadUnits(pg.bytes, in.ConsistentRead != nil && *in.ConsistentRead)),
+	}
+	if !q.spec.count {
+		out.Items = pg.items
+		if out.Items == nil {
+			out.Items = []attr.Item{}
+		}
+	}
+	return out, nil
+}
+
+// preparedQuery is a validated Query.
+type preparedQuery struct {
+	table *catalog.Table
+	spec  pageSpec
+}
+
+// prepareQuery validates the whole request in DynamoDB's order
+// (expressions.md §9) and computes the storage range to read.
+func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*preparedQuery, error) {
+	var p params
+	p.expr("KeyConditionExpression", in.KeyConditionExpression != nil)
+	p.expr("FilterExpression", in.FilterExpression != nil)
+	p.expr("ProjectionExpression", in.ProjectionExpression != nil)
+	p.old("KeyConditions", in.KeyConditions != nil)
+	p.old("QueryFilter", in.QueryFilter != nil)
+	p.old("AttributesToGet", in.AttributesToGet != nil)
+	p.old("ConditionalOperator", in.ConditionalOperator != nil)
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	anyExpr := in.KeyConditionExpression != nil || in.FilterExpression != nil || in.ProjectionExpression != nil
+	if in.ExpressionAttributeNames != nil && !anyExpr {
+		return nil, apierr.Validation("ExpressionAttributeNames can only be specified when using expressions")
+	}
+	if in.ExpressionAttributeValues != nil && in.KeyConditionExpression == nil && in.FilterExpression == nil {
+		return nil, apierr.Validation("ExpressionAttributeValues can only be specified when using expressions: KeyConditionExpression and FilterExpression are null")
+	}
+	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues, true, ""); err != nil {
+		return nil, err
+	}
+	sel, err := checkSelect(in.Select, in.IndexName != nil, in.ProjectionExpression != nil, in.AttributesToGet != nil)
+	if err != nil {
+		return nil, err
+	}
+	if in.KeyConditionExpression == nil && in.KeyConditions == nil {
+		return nil, apierr.Validation(msgNoKeyCondition)
+	}
+	t, err := s.table(ctx, in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIndex(in.IndexName); err != nil {
+		return nil, err
+	}
+	var ph *expr.Placeholders
+	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
+		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	}
+	kc, err := prepareKeyCondition(t, in.KeyConditionExpression, in.KeyConditions, ph)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := pageFilter(in.FilterExpression, in.QueryFilter, in.ConditionalOperator, ph)
+	if err != nil {
+		return nil, err
+	}
+	proj, err := pageProjection(in.ProjectionExpression, in.AttributesToGet, ph)
+	if err != nil {
+		return nil, err
+	}
+	if err := ph.CheckUnused(); err != nil {
+		return nil, err
+	}
+	if k := filterKeyAttribute(filter, t); k != "" {
+		return nil, apierr.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + k)
+	}
+	start, err := startKey(t, in.ExclusiveStartKey)
+	if err != nil {
+		return nil, err
+	}
+	lower, upper := keyRange(t.ID, kc)
+	reverse := in.ScanIndexForward != nil && !*in.ScanIndexForward
+	if start != nil {
+		if !inRange(start.storage, lower, upper) {
+			return nil, apierr.Validation(msgStartKeyRange)
+		}
+		lower, upper = resumeAfter(lower, upper, start.storage, reverse)
+	}
+	q := &preparedQuery{table: t, spec: pageSpec{
+		lower: lower, upper: upper, reverse: reverse,
+		filter: filter, proj: proj, count: sel == selectCount,
+	}}
+	if in.Limit != nil {
+		q.spec.limit = int(*in.Limit)
+	}
+	return q, nil
+}
+
+// pageFilter returns the Query/Scan filter: the parsed FilterExpression,
+// or the legacy QueryFilter/ScanFilter (with ConditionalOperator), or nil.
+func pageFilter(fe *string, legacy map[string]protocol.Condition, condOp *string, ph *expr.Placeholders) (*expr.Condition, error) {
+	if fe != nil {
+		return expr.ParseFilter(*fe, ph)
+	}
+	if len(legacy) > 0 {
+		op := ""
+		if condOp != nil {
+			op = *condOp
+		}
+		return expr.FromFilter(legacyConditions(legacy), op)
+	}
+	return nil, nil
+}
+
+// pageProjection returns the parsed ProjectionExpression, or the legacy
+// AttributesToGet as a projection, or nil for whole items.
+func pageProjection(pe *string, attrsToGet []string, ph *expr.Placeholders) (*expr.Projection, error) {
+	if pe != nil {
+		return expr.ParseProjection(*pe, ph)
+	}
+	if attrsToGet != nil {
+		return expr.FromAttributesToGet(attrsToGet)
+	}
+	return nil, nil
+}

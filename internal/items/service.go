@@ -1,0 +1,31 @@
+package items
+
+import (
+	"context"
+
+	"github.com/petreldb/petrel/internal/caller"
+	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/storage"
+)
+
+// Service implements the item operations on one catalog and storage engine.
+// It holds no per-request state and is safe for concurrent use.
+type Service struct {
+	cat *catalog.Catalog
+	eng storage.Engine
+}
+
+// New returns the item service over cat and eng.
+func New(cat *catalog.Catalog, eng storage.Engine) *Service {
+	return &Service{cat: cat, eng: eng}
+}
+
+// table resolves the request's table name (or ARN) in the caller's
+// namespace. A missing table is apierr.TableNotFound (errors.md F33).
+func (s *Service) table(ctx context.Context, name *string) (*catalog.Table, error) {
+	n := ""
+	if name != nil {
+		n = *name
+	}
+	return s.cat.Get(caller.From(ctx).Namespace, n)
+}

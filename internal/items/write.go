@@ -1,0 +1,102 @@
+package items
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/keyspace"
+	"github.com/petreldb/petrel/internal/storage"
+)
+
+// mutation computes the new item from the old one (nil: no item) inside the
+// write's lock. It must be a pure function of old so that a retried write
+// computes the same result. Returning a nil item deletes the item.
+type mutation func(old attr.Item) (attr.Item, error)
+
+// writeReq is one prepared single-item write.
+type writeReq struct {
+	table *catalog.Table
+	key   *itemKey
+	// cond, if not nil, must hold on the old item or the write fails with
+	// ConditionalCheckFailedException.
+	cond *expr.Condition
+	// oldOnFailure puts the old item into the ConditionalCheckFailedException
+	// (ReturnValuesOnConditionCheckFailure ALL_OLD).
+	oldOnFailure bool
+	mutate       mutation
+}
+
+// writeResult is what a write saw and did.
+type writeResult struct {
+	old     attr.Item // nil when there was no item
+	new     attr.Item // nil when the item was deleted (or never existed)
+	oldSize int       // attr.ItemSize of old (0 if none)
+	newSize int       // attr.ItemSize of new (0 if none)
+}
+
+// write is the single write path of every item write (PutItem, UpdateItem,
+// DeleteItem; later BatchWriteItem and transactions): one storage Update
+// locked on the item key that reads the old item, evaluates the condition,
+// computes the new item, stores it with attr.AppendItem and maintains the
+// table's item-count and size counters. Nothing is written when the
+// condition fails, the mutation fails or the new item equals "no item" and
+// there was none.
+func (s *Service) write(ctx context.Context, w *writeReq) (writeResult, error) {
+	var res writeResult
+	err := s.eng.Update(ctx, [][]byte{w.key.storage}, func(tx storage.Txn) error {
+		res = writeResult{}
+		raw, ok, err := tx.Get(w.key.storage)
+		if err != nil {
+			return fmt.Errorf("items: reading item: %w", err)
+		}
+		var old attr.Item
+		if ok {
+			if old, err = attr.DecodeItem(raw); err != nil {
+				return fmt.Errorf("items: decoding stored item: %w", err)
+			}
+			res.old = old
+			res.oldSize = attr.ItemSize(old)
+		}
+		if w.cond != nil {
+			pass, err := w.cond.Eval(old)
+			if err != nil {
+				return err
+			}
+			if !pass {
+				if w.oldOnFailure && old != nil {
+					return apierr.ConditionalCheckFailed(old)
+				}
+				return apierr.ConditionalCheckFailed(nil)
+			}
+		}
+		nw, err := w.mutate(old)
+		if err != nil {
+			return err
+		}
+		res.new = nw
+		tid := w.table.ID
+		switch {
+		case nw != nil:
+			res.newSize = attr.ItemSize(nw)
+			tx.Set(w.key.storage, attr.AppendItem(make([]byte, 0, res.newSize+len(nw)*4+8), nw))
+			if !ok {
+				tx.AddInt64(keyspace.ItemCount(tid), 1)
+			}
+			if d := res.newSize - res.oldSize; d != 0 {
+				tx.AddInt64(keyspace.TableSize(tid), int64(d))
+			}
+		case ok:
+			tx.Delete(w.key.storage)
+			tx.AddInt64(keyspace.ItemCount(tid), -1)
+			if res.oldSize != 0 {
+				tx.AddInt64(keyspace.TableSize(tid), -int64(res.oldSize))
+			}
+		}
+		return nil
+	})
+	return res, err
+}

@@ -1,0 +1,57 @@
+package server
+
+import (
+	"context"
+
+	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/httpapi"
+	"github.com/petreldb/petrel/internal/items"
+	"github.com/petreldb/petrel/internal/protocol"
+	"github.com/petreldb/petrel/internal/protocol/streams"
+	"github.com/petreldb/petrel/internal/storage"
+	"github.com/petreldb/petrel/internal/tables"
+)
+
+// operations builds the two operation maps the front end routes by
+// X-Amz-Target: every implemented operation, listed explicitly here (no
+// init-time registration), and every other operation of the service models
+// answering notImplemented. README.md's supported-operations table mirrors
+// this list.
+func operations(cat *catalog.Catalog, eng storage.Engine) (dynamo, streamsOps map[string]httpapi.Operation) {
+	ts := tables.New(cat, eng)
+	is := items.New(cat, eng)
+	dynamo = map[string]httpapi.Operation{
+		// Control plane (internal/tables).
+		"CreateTable":   httpapi.Op(ts.CreateTable),
+		"DescribeTable": httpapi.Op(ts.DescribeTable),
+		"ListTables":    httpapi.Op(ts.ListTables),
+		"DeleteTable":   httpapi.Op(ts.DeleteTable),
+		"UpdateTable":   httpapi.Op(ts.UpdateTable),
+
+		// Data plane (internal/items).
+		"PutItem":    httpapi.Op(is.PutItem),
+		"GetItem":    httpapi.Op(is.GetItem),
+		"UpdateItem": httpapi.Op(is.UpdateItem),
+		"DeleteItem": httpapi.Op(is.DeleteItem),
+	}
+	streamsOps = map[string]httpapi.Operation{}
+	for _, name := range protocol.DynamoDBOperations {
+		if dynamo[name] == nil {
+			dynamo[name] = notImplemented
+		}
+	}
+	for _, name := range streams.Operations {
+		if streamsOps[name] == nil {
+			streamsOps[name] = notImplemented
+		}
+	}
+	return dynamo, streamsOps
+}
+
+// notImplemented answers an operation of the model that Petrel does not
+// support yet: a clear 400, the same one DynamoDB gives an unknown operation,
+// never a 500.
+func notImplemented(context.Context, []byte, []byte) ([]byte, error) {
+	return nil, apierr.UnknownOperation()
+}

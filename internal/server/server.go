@@ -1,0 +1,142 @@
+// Package server wires Petrel together and runs it: it opens the storage
+// engine, the catalog and the services, registers the operations with the
+// HTTP front end and owns the listener's lifecycle (start, graceful
+// shutdown, engine close). It is the only importer of concrete engines.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/httpapi"
+	"github.com/petreldb/petrel/internal/storage"
+	"github.com/petreldb/petrel/internal/storage/pebblestore"
+)
+
+// Config is everything the binary can configure.
+type Config struct {
+	Host     string // listen host; "" means all interfaces
+	Port     int    // listen port; 0 picks a free one
+	DataDir  string // engine directory (ignored when InMemory)
+	InMemory bool   // keep everything in memory: nothing is written to disk
+	// LogLevel is the minimum level of the default logger (ignored when
+	// Logger is set).
+	LogLevel slog.Level
+	// Logger receives every log line; nil means a text logger on stderr at
+	// LogLevel.
+	Logger  *slog.Logger
+	Version string // reported in the startup line
+}
+
+// ShutdownTimeout bounds how long Run waits for in-flight requests after its
+// context is cancelled.
+const ShutdownTimeout = 30 * time.Second
+
+// Server is a running Petrel.
+type Server struct {
+	cfg  Config
+	log  *slog.Logger
+	ln   net.Listener
+	http *http.Server
+	eng  *pebblestore.Engine
+	done chan struct{} // closed when Serve returns
+	err  error         // Serve's error, valid after done
+}
+
+// Start opens the engine and the services and starts serving on
+// cfg.Host:cfg.Port. It returns once the listener accepts connections.
+func Start(cfg Config) (*Server, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	}
+	if !cfg.InMemory && cfg.DataDir == "" {
+		return nil, errors.New("server: a data directory is required unless in memory")
+	}
+	eng, err := pebblestore.Open(cfg.DataDir, pebblestore.Options{InMemory: cfg.InMemory, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("server: opening the engine: %w", err)
+	}
+	cat, err := catalog.Open(eng)
+	if err != nil {
+		eng.Close()
+		return nil, fmt.Errorf("server: opening the catalog: %w", err)
+	}
+	dynamoOps, streamsOps := operations(cat, eng)
+	h := httpapi.New(httpapi.Config{}, dynamoOps, streamsOps, log)
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+	if err != nil {
+		eng.Close()
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &Server{
+		cfg: cfg,
+		log: log,
+		ln:  ln,
+		eng: eng,
+		http: &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 30 * time.Second,
+			IdleTimeout:       5 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		},
+		done: make(chan struct{}),
+	}
+	go func() {
+		defer close(s.done)
+		if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			s.err = err
+		}
+	}()
+	engine, dir := "pebble", cfg.DataDir
+	if cfg.InMemory {
+		engine, dir = "pebble (in-memory)", ""
+	}
+	log.Info("petrel listening", "address", s.Addr(), "engine", engine, "data_dir", dir, "version", cfg.Version)
+	return s, nil
+}
+
+// Addr is the listener's address, e.g. "127.0.0.1:8000".
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Shutdown stops accepting connections, waits for in-flight requests (until
+// ctx ends) and closes the engine. It is safe to call more than once.
+func (s *Server) Shutdown(ctx context.Context) error {
+	herr := s.http.Shutdown(ctx)
+	<-s.done
+	eerr := s.eng.Close()
+	if errors.Is(eerr, storage.ErrClosed) {
+		eerr = nil
+	}
+	if herr == nil && eerr == nil {
+		s.log.Info("petrel stopped")
+	}
+	return errors.Join(herr, eerr)
+}
+
+// Run serves until ctx is cancelled (main cancels it on SIGINT/SIGTERM),
+// then shuts down gracefully.
+func Run(ctx context.Context, cfg Config) error {
+	s, err := Start(cfg)
+	if err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		s.log.Info("petrel shutting down")
+	case <-s.done:
+		s.log.Error("listener failed", "error", s.err)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	return errors.Join(s.err, s.Shutdown(sctx))
+}
