@@ -51,10 +51,13 @@ func FuzzCanonicalNumber(f *testing.F) {
 		if err != nil || again != c {
 			t.Fatalf("canonical form %q of %q is not stable: %q %v", c, s, again, err)
 		}
-		x, _, err1 := apd.NewFromString(s)
-		y, _, err2 := apd.NewFromString(c)
-		if err1 != nil || err2 != nil || x.Cmp(y) != 0 {
-			t.Fatalf("%q -> %q changes the value (%v %v)", s, c, err1, err2)
+		// apd rejects exponents beyond its own range ("0E100001"); compare
+		// only where it can parse the input.
+		if x, _, err := apd.NewFromString(s); err == nil {
+			y, _, err := apd.NewFromString(c)
+			if err != nil || x.Cmp(y) != 0 {
+				t.Fatalf("%q -> %q changes the value (%v)", s, c, err)
+			}
 		}
 		k := AppendKey(nil, Num(c))
 		v, rest, err := DecodeKey(k, N)

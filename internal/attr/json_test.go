@@ -234,3 +234,51 @@ func BenchmarkAppendItemJSON(b *testing.B) {
 		buf = AppendItemJSON(buf[:0], it)
 	}
 }
+
+func TestDecodeEdgeCases(t *testing.T) {
+	t.Run("a null attribute value through encoding/json is an empty AttributeValue", func(t *testing.T) {
+		var req struct{ Values map[string]Value }
+		if err := json.Unmarshal([]byte(`{"Values":{":v":null}}`), &req); err != nil {
+			t.Fatal(err)
+		}
+		if e, ok := apierr.As(ValidateValue(req.Values[":v"])); !ok || e.Message != msgEmptyAV {
+			t.Fatalf("got %v", e)
+		}
+	})
+	t.Run("a null item stays nil", func(t *testing.T) {
+		var req struct{ Item Item }
+		if err := json.Unmarshal([]byte(`{"Item":null}`), &req); err != nil || req.Item != nil {
+			t.Fatal(err, req.Item)
+		}
+	})
+	t.Run("escaped attribute names are decoded", func(t *testing.T) {
+		it, err := ParseItem([]byte(`{"a\u0062":{"S":"x"}}`))
+		if err != nil || it["ab"].Str != "x" {
+			t.Fatal(err, it)
+		}
+	})
+	t.Run("nested unknown members are skipped", func(t *testing.T) {
+		v, err := ParseValue([]byte(`{"X":[{"a":1},{"b":[true,null,"s",{"c":{}}]},[]],"S":"x","Y":{"z":[1,2]}}`))
+		if err != nil || !Equal(v, Str("x")) {
+			t.Fatal(err, v)
+		}
+	})
+	t.Run("invalid UTF-8 becomes U+FFFD", func(t *testing.T) {
+		v, err := ParseValue([]byte("{\"S\":\"a\xffb\"}"))
+		if err != nil || v.Str != "a\uFFFDb" {
+			t.Fatal(err, v)
+		}
+	})
+	t.Run("a lone surrogate becomes U+FFFD", func(t *testing.T) {
+		v, err := ParseValue([]byte(`{"S":"\ud800x"}`))
+		if err != nil || v.Str != "\uFFFDx" {
+			t.Fatalf("%v %q", err, v.Str)
+		}
+	})
+	t.Run("attribute names share the input allocation", func(t *testing.T) {
+		b := []byte(benchItem)
+		if n := testing.AllocsPerRun(50, func() { _, _ = ParseItem(b) }); n > 14 {
+			t.Fatalf("allocs = %v", n)
+		}
+	})
+}

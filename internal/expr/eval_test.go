@@ -30,8 +30,8 @@ func evalPlaceholders() *Placeholders {
 		":ab": attr.Bin([]byte("ab")), ":bc": attr.Bin([]byte("bc")), ":S": attr.Str("S"), ":SS": attr.Str("SS"), ":M": attr.Str("M"),
 		":v": attr.Str("v"), ":dotted": attr.Str("dotted"), ":z": attr.Num("0"),
 		":ss": {Type: attr.SS, Strs: []string{"b", "a"}},
-		":l":   {Type: attr.L, List: []attr.Value{attr.Num("1"), attr.Str("x")}},
-		":t":   attr.Boolean(true),
+		":l":  {Type: attr.L, List: []attr.Value{attr.Num("1"), attr.Str("x")}},
+		":t":  attr.Boolean(true),
 	})
 }
 

@@ -2,7 +2,9 @@ package items
 
 import (
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/petreldb/petrel/internal/protocol"
 )
@@ -11,6 +13,22 @@ import (
 // engine, from a decoded request to the output struct (JSON decoding and
 // encoding are httpapi's and not included). Items are ~256 bytes, like the
 // shared ddbbench workload.
+
+// cpuTime is the process's user+system CPU time so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds a cpu-ns/op metric: the engine's commit pipeline hands work
+// between goroutines, so wall time per op overstates the CPU an operation
+// costs, which is what the performance targets are about.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
+}
 
 const benchPayload = `"d":{"S":"` + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" + `"}`
 
@@ -22,6 +40,8 @@ func BenchmarkPutItem(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime(b)
+	defer reportCPU(b, start)
 	for i := 0; i < b.N; i++ {
 		if _, err := s.PutItem(ctx, &ins[i%len(ins)]); err != nil {
 			b.Fatal(err)
@@ -42,6 +62,8 @@ func BenchmarkGetItem(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime(b)
+	defer reportCPU(b, start)
 	for i := 0; i < b.N; i++ {
 		out, err := s.GetItem(ctx, &ins[i%len(ins)])
 		if err != nil || out.Item == nil {
@@ -63,6 +85,8 @@ func BenchmarkUpdateItemConditional(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime(b)
+	defer reportCPU(b, start)
 	for i := 0; i < b.N; i++ {
 		if _, err := s.UpdateItem(ctx, &ins[i%len(ins)]); err != nil {
 			b.Fatal(err)

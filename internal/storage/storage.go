@@ -3,7 +3,21 @@
 // reverse iteration, and atomic, durable multi-key commits serialized per key.
 //
 // Engines live in subpackages (pebblestore, later pgstore) and must all pass
-// storagetest. Nothing here knows what the keys mean: see keyspace.
+// storagetest (Run, and RunDurable for engines that persist). Nothing here
+// knows what the keys mean: see keyspace.
+//
+// Design note for a PostgreSQL engine (pgstore, via jackc/pgx; not built
+// yet): one table (k bytea PRIMARY KEY, v bytea). Update is one SQL
+// transaction that first takes the locks on lockKeys, in sorted order, with
+// pg_advisory_xact_lock(hash(key)) (row locks cannot lock an absent key),
+// then runs fn with reads on the same connection; Set/Delete/DeleteRange
+// are buffered and flushed as INSERT ... ON CONFLICT DO UPDATE / DELETE /
+// DELETE WHERE k >= $1 AND k < $2 at commit; AddInt64 is
+// INSERT ... ON CONFLICT DO UPDATE SET v = int8send(int8recv(v) + $1) (or a
+// bigint column), i.e. UPDATE ... SET n = n + $1. Iter is an ordered range
+// SELECT on the primary key (ORDER BY k [DESC], paged by keyset), and a
+// Snapshot is a REPEATABLE READ read-only transaction. Durability is
+// PostgreSQL's commit with synchronous_commit on.
 package storage
 
 import (
@@ -24,7 +38,9 @@ type Reader interface {
 }
 
 // Iterator walks keys in order. Key and Value are valid until the next call
-// to Next; copy them to keep them.
+// to Next or Close; copy them to keep them. An Iterator is used by one
+// goroutine; close it before its Snapshot, and before the Update it was
+// opened in returns (engines close leftovers themselves).
 type Iterator interface {
 	Next() bool
 	Key() []byte
@@ -33,7 +49,8 @@ type Iterator interface {
 	Close() error
 }
 
-// Snapshot is a consistent point-in-time view; Close releases it.
+// Snapshot is a consistent point-in-time view; Close releases it (closing
+// twice returns ErrClosed).
 type Snapshot interface {
 	Reader
 	Close() error
@@ -41,7 +58,9 @@ type Snapshot interface {
 
 // Txn is the write side of one Update. Reads through the Txn see committed
 // data (not the Txn's own pending writes); the keys named in Update's
-// lockKeys cannot change under it until it commits.
+// lockKeys cannot change under it until it commits. A Txn is valid only
+// inside its Update's fn, on fn's goroutine; the slices passed to its
+// methods may be reused by the caller as soon as the call returns.
 type Txn interface {
 	Reader
 	Set(key, value []byte)
@@ -63,9 +82,12 @@ type Engine interface {
 	// deadlock-free order). If fn returns nil, its writes are committed
 	// atomically and durably (synced, unless the engine is in-memory) before
 	// Update returns; if fn returns an error nothing is written and that
-	// error is returned.
+	// error is returned. Locks are not re-entrant: fn must not call Update
+	// on the same engine. A panic in fn releases the locks, writes nothing
+	// and propagates.
 	Update(ctx context.Context, lockKeys [][]byte, fn func(tx Txn) error) error
-	// Close flushes and closes the engine.
+	// Close flushes and closes the engine. Operations after (or racing
+	// with) Close return ErrClosed; they never panic.
 	Close() error
 }
 

@@ -12,8 +12,9 @@ import (
 )
 
 // benchUpdates runs b.N single-key read-then-write Updates on g goroutines,
-// each Update on its own key, as a conditional PutItem does.
-func benchUpdates(b *testing.B, e *Engine, g int) {
+// as a conditional PutItem does, cycling over keys distinct keys (0 means
+// every Update writes a new key).
+func benchUpdates(b *testing.B, e *Engine, g int, keys int64) {
 	var next atomic.Int64
 	value := make([]byte, 100)
 	b.ReportAllocs()
@@ -28,6 +29,9 @@ func benchUpdates(b *testing.B, e *Engine, g int) {
 				i := next.Add(1)
 				if i > int64(b.N) {
 					return
+				}
+				if keys > 0 {
+					i %= keys
 				}
 				binary.BigEndian.PutUint64(key[8:], uint64(i))
 				err := e.Update(context.Background(), [][]byte{key}, func(tx storage.Txn) error {
@@ -59,19 +63,25 @@ func BenchmarkUpdateSync(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer e.Close()
-			benchUpdates(b, e, g)
+			benchUpdates(b, e, g, 0)
 		})
 	}
 }
 
-// BenchmarkUpdateMem measures the in-memory hot path of one Update.
+// BenchmarkUpdateMem measures the in-memory hot path of one Update, over a
+// small working set and over ever new keys (which adds flushes and
+// compactions to the cost).
 func BenchmarkUpdateMem(b *testing.B) {
-	e, err := Open("", Options{InMemory: true})
-	if err != nil {
-		b.Fatal(err)
+	for _, keys := range []int64{10_000, 0} {
+		b.Run(fmt.Sprintf("keys=%d", keys), func(b *testing.B) {
+			e, err := Open("", Options{InMemory: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Close()
+			benchUpdates(b, e, 1, keys)
+		})
 	}
-	defer e.Close()
-	benchUpdates(b, e, 1)
 }
 
 // BenchmarkGetMem measures a committed-read Get of a small value.
