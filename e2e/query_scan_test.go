@@ -424,3 +424,65 @@ func TestScanStableUnderConcurrentWrites(t *testing.T) {
 		}
 	}
 }
+
+func TestInvalidQueryAndScanRequests(t *testing.T) {
+	srv := servertest.Start(t)
+	c := srv.Client()
+	qsTable(t, c, "inv", "N")
+	qsTable(t, c, "invs", "S")
+	qsTable(t, c, "invh", "")
+	const ve = "ValidationException"
+	q := func(kce, vals string, extra string) string {
+		b := `{"TableName":"inv","KeyConditionExpression":"` + kce + `"`
+		if vals != "" {
+			b += `,"ExpressionAttributeValues":{` + vals + `}`
+		}
+		return b + extra + `}`
+	}
+	p := `":p":{"S":"p"}`
+	runRawErrors(t, srv, []qsRawError{
+		{"query without a key condition", "Query", `{"TableName":"inv"}`, ve, "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."},
+		{"query of a missing table", "Query", `{"TableName":"nope","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"p"}}}`, "ResourceNotFoundException", "Requested resource not found"},
+		{"scan of a missing table", "Scan", `{"TableName":"nope"}`, "ResourceNotFoundException", "Requested resource not found"},
+		{"key condition on a non-key attribute", "Query", q("x = :p", p, ""), ve, "Query condition missed key schema element"},
+		{"key condition on the sort key only", "Query", q("sk = :n", `":n":{"N":"1"}`, ""), ve, "Query condition missed key schema element"},
+		{"partition key compared with >", "Query", q("pk > :p", p, ""), ve, "Query key condition not supported"},
+		{"partition key with begins_with", "Query", q("begins_with(pk, :p)", p, ""), ve, "Query key condition not supported"},
+		{"sort-key condition on a hash-only table", "Query", `{"TableName":"invh","KeyConditionExpression":"pk = :p AND sk = :p","ExpressionAttributeValues":{":p":{"S":"p"}}}`, ve, "Query condition missed key schema element"},
+		{"OR in a key condition", "Query", q("pk = :p OR pk = :p", p, ""), ve, "Invalid operator used in KeyConditionExpression: OR"},
+		{"<> in a key condition", "Query", q("pk = :p AND sk <> :n", p+`,":n":{"N":"1"}`, ""), ve, "Invalid operator used in KeyConditionExpression: <>"},
+		{"contains in a key condition", "Query", q("pk = :p AND contains(sk, :n)", p+`,":n":{"N":"1"}`, ""), ve, "Invalid operator used in KeyConditionExpression: contains"},
+		{"two conditions on the sort key", "Query", q("pk = :p AND sk > :n AND sk < :n", p+`,":n":{"N":"1"}`, ""), ve, "KeyConditionExpressions must only contain one condition per key"},
+		{"size in a key condition", "Query", q("size(pk) = :n", `":n":{"N":"1"}`, ""), ve, "KeyConditionExpressions cannot contain nested operations"},
+		{"nested path in a key condition", "Query", q("pk.x = :p", p, ""), ve, "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
+		{"begins_with on a number sort key", "Query", q("pk = :p AND begins_with(sk, :n)", p+`,":n":{"N":"1"}`, ""), ve, "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
+		{"key condition value of the wrong type", "Query", q("pk = :p AND sk = :s", p+`,":s":{"S":"1"}`, ""), ve, "One or more parameter values were invalid: Condition parameter type does not match schema type"},
+		{"reversed BETWEEN bounds", "Query", q("pk = :p AND sk BETWEEN :b AND :a", p+`,":a":{"N":"1"},":b":{"N":"3"}`, ""), ve, "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:3}, upper bound operand: AttributeValue: {N:1}"},
+		{"empty key condition", "Query", q("", "", ""), ve, "Invalid KeyConditionExpression: The expression can not be empty;"},
+		{"key condition syntax error", "Query", q("pk = ", "", ""), ve, `Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "= "`},
+		{"filter on the partition key", "Query", q("pk = :p", p, `,"FilterExpression":"pk = :p"`), ve, "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk"},
+		{"filter on the sort key", "Query", q("pk = :p", p+`,":n":{"N":"1"}`, `,"FilterExpression":"sk > :n"`), ve, "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk"},
+		{"filter syntax error", "Scan", `{"TableName":"inv","FilterExpression":"x = "}`, ve, `Invalid FilterExpression: Syntax error; token: "<EOF>", near: "= "`},
+		{"index that does not exist", "Query", q("pk = :p", p, `,"IndexName":"nope"`), ve, "The table does not have the specified index: nope"},
+		{"all projected attributes without an index", "Query", q("pk = :p", p, `,"Select":"ALL_PROJECTED_ATTRIBUTES"`), ve, "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"},
+		{"specific attributes without a projection", "Query", q("pk = :p", p, `,"Select":"SPECIFIC_ATTRIBUTES"`), ve, "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"},
+		{"count with a projection", "Scan", `{"TableName":"inv","Select":"COUNT","ProjectionExpression":"a"}`, ve, "Cannot specify the ProjectionExpression when choosing to get only the Count"},
+		{"all attributes with a projection", "Scan", `{"TableName":"inv","Select":"ALL_ATTRIBUTES","ProjectionExpression":"a"}`, ve, "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"},
+		{"start key without the sort key", "Query", q("pk = :p", p, `,"ExclusiveStartKey":{"pk":{"S":"p"}}`), ve, "Exclusive Start Key must have same size as table's key schema"},
+		{"start key with an extra attribute", "Scan", `{"TableName":"invh","ExclusiveStartKey":{"pk":{"S":"p"},"x":{"S":"p"}}}`, ve, "Exclusive Start Key must have same size as table's key schema"},
+		{"start key in another partition", "Query", q("pk = :p", p, `,"ExclusiveStartKey":{"pk":{"S":"q"},"sk":{"N":"1"}}`), ve, "The provided starting key does not match the range key predicate"},
+		{"start key of the wrong type", "Scan", `{"TableName":"inv","ExclusiveStartKey":{"pk":{"S":"p"},"sk":{"S":"1"}}}`, ve, "Type mismatch for attribute to update"},
+		{"segment without total segments", "Scan", `{"TableName":"inv","Segment":1}`, ve, "If segment is specified, total segment must also be specified"},
+		{"total segments without segment", "Scan", `{"TableName":"inv","TotalSegments":4}`, ve, "If total segments is specified, a particular segment must also be specified for this request"},
+		{"segment equal to total segments", "Scan", `{"TableName":"inv","Segment":2,"TotalSegments":2}`, ve, "1 validation error detected: Value '2' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 1"},
+		{"values without a filter in a scan", "Scan", `{"TableName":"inv","ExpressionAttributeValues":{":v":{"S":"x"}}}`, ve, "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"},
+		{"names without any expression", "Scan", `{"TableName":"inv","ExpressionAttributeNames":{"#a":"a"}}`, ve, "ExpressionAttributeNames can only be specified when using expressions"},
+		{"unused value in a query", "Query", q("pk = :p", p+`,":w":{"S":"w"}`, ""), ve, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"},
+		{"undefined value in a key condition", "Query", q("pk = :nope", p, ""), ve, "Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute value: :nope"},
+		{"query filter mixed with expressions", "Query", q("pk = :p", p, `,"FilterExpression":"a = :p","QueryFilter":{"a":{"ComparisonOperator":"NULL"}}`), ve, "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression, KeyConditionExpression}"},
+		{"conditional operator mixed with a filter expression", "Scan", `{"TableName":"inv","FilterExpression":"a = :v","ConditionalOperator":"OR","ExpressionAttributeValues":{":v":{"S":"x"}}}`, ve, "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ConditionalOperator} Expression parameters: {FilterExpression}"},
+		{"legacy EQ with two values", "Query", `{"TableName":"inv","KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"a"},{"S":"b"}]}}}`, ve, "One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"},
+		{"empty partition key value", "Query", q("pk = :p", `":p":{"S":""}`, ""), ve, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
+		{"parallel scan start key from another segment", "Scan", `{"TableName":"invh","Segment":0,"TotalSegments":1000000,"ExclusiveStartKey":{"pk":{"S":"zzz"}}}`, ve, "Exclusive start key must lie within the segment"},
+	})
+}

@@ -70,7 +70,7 @@ func (s *Service) prepareDelete(ctx context.Context, in *protocol.DeleteItemInpu
 		table:        t,
 		key:          &k,
 		cond:         cond,
-		oldOnFailure: allOldOnFailure(rvOnFailure(in)),
+		oldOnFailure: allOldOnFailure(in.ReturnValuesOnConditionCheckFailure),
 		mutate:       func(attr.Item) (attr.Item, error) { return nil, nil },
 	}, rv, nil
 }

@@ -264,3 +264,37 @@ func TestConditionFailureLeavesItem(t *testing.T) {
 }
 
 func siStr(s string) *string { return &s }
+
+func TestConditionFailureReturnsOldItem(t *testing.T) {
+	s, ctx := siService(t)
+	siPut(t, s, `{"TableName":"hash","Item":{"pk":{"S":"a"},"v":{"N":"1"}}}`)
+	bodies := map[string]string{
+		"put":    `{"TableName":"hash","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_not_exists(pk)","ReturnValuesOnConditionCheckFailure":"ALL_OLD"}`,
+		"update": `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"REMOVE v","ConditionExpression":"attribute_not_exists(pk)","ReturnValuesOnConditionCheckFailure":"ALL_OLD"}`,
+		"delete": `{"TableName":"hash","Key":{"pk":{"S":"a"}},"ConditionExpression":"attribute_not_exists(pk)","ReturnValuesOnConditionCheckFailure":"ALL_OLD"}`,
+	}
+	for op, body := range bodies {
+		t.Run(op, func(t *testing.T) {
+			var err error
+			switch op {
+			case "put":
+				var in protocol.PutItemInput
+				siDecode(t, body, &in)
+				_, err = s.PutItem(ctx, &in)
+			case "update":
+				var in protocol.UpdateItemInput
+				siDecode(t, body, &in)
+				_, err = s.UpdateItem(ctx, &in)
+			case "delete":
+				var in protocol.DeleteItemInput
+				siDecode(t, body, &in)
+				_, err = s.DeleteItem(ctx, &in)
+			}
+			siWantErr(t, err, "ConditionalCheckFailedException", "The conditional request failed")
+			e, _ := apierr.As(err)
+			if got := siJSON(t, e.Fields); !siSameItem(t, got, `{"Item":{"pk":{"S":"a"},"v":{"N":"1"}}}`) {
+				t.Fatalf("error fields = %s", got)
+			}
+		})
+	}
+}

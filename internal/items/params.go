@@ -160,12 +160,3 @@ func returnValues(rv *string, update bool) (string, error) {
 // for the old item in ConditionalCheckFailedException.
 func allOldOnFailure(v *string) bool { return v != nil && *v == rvAllOld }
 
-// rvOnFailure returns the request's ReturnValuesOnConditionCheckFailure.
-//
-// TODO(#4): package protocol is generated from the 2022 service model, whose
-// PutItem/UpdateItem/DeleteItem inputs lack this member, so it cannot be read
-// yet; return it here once protocol has it.
-func rvOnFailure(in any) *string {
-	_ = in
-	return nil
-}

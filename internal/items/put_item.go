@@ -80,7 +80,7 @@ func (s *Service) preparePut(ctx context.Context, in *protocol.PutItemInput) (wr
 		table:        t,
 		key:          &k,
 		cond:         cond,
-		oldOnFailure: allOldOnFailure(rvOnFailure(in)),
+		oldOnFailure: allOldOnFailure(in.ReturnValuesOnConditionCheckFailure),
 		mutate:       func(attr.Item) (attr.Item, error) { return item, nil },
 	}, rv, nil
 }

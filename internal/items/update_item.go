@@ -108,21 +108,15 @@ func (s *Service) prepareUpdate(ctx context.Context, in *protocol.UpdateItemInpu
 		table:        t,
 		key:          key,
 		cond:         cond,
-		oldOnFailure: allOldOnFailure(rvOnFailure(in)),
+		oldOnFailure: allOldOnFailure(in.ReturnValuesOnConditionCheckFailure),
 		mutate: func(old attr.Item) (attr.Item, error) {
 			if keyErr != nil {
 				return nil, keyErr
 			}
 			if old == nil {
+				// UpdateItem creates a missing item from its key
+				// (behaviours.md §4).
 				old = key.attrs()
-				if upd == nil {
-					return old, nil
-				}
-				nw, err := upd.Apply(old)
-				if err != nil {
-					return nil, err
-				}
-				return nw, checkUpdatedSize(nw)
 			}
 			if upd == nil {
 				return old, nil

@@ -211,22 +211,22 @@ const (
 // perform batch reads or writes on data stored in DynamoDB, using PartiQL.
 type BatchExecuteStatementInput struct {
 	// The list of PartiQL statements representing the batch to run. Required.
-	Statements []BatchStatementRequest `json:"Statements,omitempty"`
+	Statements []BatchStatementRequest `json:"Statements,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 }
 
 // BatchExecuteStatementOutput is the response of BatchExecuteStatement.
 type BatchExecuteStatementOutput struct {
 	// The response to each PartiQL statement in the batch.
-	Responses []BatchStatementResponse `json:"Responses,omitempty"`
+	Responses []BatchStatementResponse `json:"Responses,omitzero"`
 
 	// The capacity units consumed by the entire operation.
-	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 }
 
 // BatchGetItemInput is the request of BatchGetItem. The BatchGetItem operation returns the
@@ -234,25 +234,25 @@ type BatchExecuteStatementOutput struct {
 type BatchGetItemInput struct {
 	// A map of one or more table names and, for each table, a map that describes one or more items to
 	// retrieve from that table. Required.
-	RequestItems map[string]KeysAndAttributes `json:"RequestItems,omitempty"`
+	RequestItems map[string]KeysAndAttributes `json:"RequestItems,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 }
 
 // BatchGetItemOutput is the response of BatchGetItem.
 type BatchGetItemOutput struct {
 	// A map of table name to a list of items.
-	Responses map[string][]attr.Item `json:"Responses,omitempty"`
+	Responses map[string][]attr.Item `json:"Responses,omitzero"`
 
 	// A map of tables and their respective keys that were not processed with the current response.
-	UnprocessedKeys map[string]KeysAndAttributes `json:"UnprocessedKeys,omitempty"`
+	UnprocessedKeys map[string]KeysAndAttributes `json:"UnprocessedKeys,omitzero"`
 
 	// The read capacity units consumed by the entire BatchGetItem operation.
-	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 }
 
 // BatchWriteItemInput is the request of BatchWriteItem. The BatchWriteItem operation puts or
@@ -260,198 +260,198 @@ type BatchGetItemOutput struct {
 type BatchWriteItemInput struct {
 	// A map of one or more table names and, for each table, a list of operations to be performed (
 	// DeleteRequest or PutRequest ). Required.
-	RequestItems map[string][]WriteRequest `json:"RequestItems,omitempty"`
+	RequestItems map[string][]WriteRequest `json:"RequestItems,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// Determines whether item collection metrics are returned.
-	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitempty"`
+	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitzero"`
 }
 
 // BatchWriteItemOutput is the response of BatchWriteItem.
 type BatchWriteItemOutput struct {
 	// A map of tables and requests against those tables that were not processed.
-	UnprocessedItems map[string][]WriteRequest `json:"UnprocessedItems,omitempty"`
+	UnprocessedItems map[string][]WriteRequest `json:"UnprocessedItems,omitzero"`
 
 	// A list of tables that were processed by BatchWriteItem and, for each table, information about
 	// any item collections that were affected by individual DeleteItem or PutItem operations.
-	ItemCollectionMetrics map[string][]ItemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
+	ItemCollectionMetrics map[string][]ItemCollectionMetrics `json:"ItemCollectionMetrics,omitzero"`
 
 	// The capacity units consumed by the entire BatchWriteItem operation.
-	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 }
 
 // CreateBackupInput is the request of CreateBackup. Creates a backup for an existing table.
 type CreateBackupInput struct {
 	// The name of the table. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Specified name for the backup. Required.
-	BackupName *string `json:"BackupName,omitempty"`
+	BackupName *string `json:"BackupName,omitzero"`
 }
 
 // CreateBackupOutput is the response of CreateBackup.
 type CreateBackupOutput struct {
 	// Contains the details of the backup created for the table.
-	BackupDetails *BackupDetails `json:"BackupDetails,omitempty"`
+	BackupDetails *BackupDetails `json:"BackupDetails,omitzero"`
 }
 
 // CreateGlobalTableInput is the request of CreateGlobalTable. Creates a global table from an
 // existing table.
 type CreateGlobalTableInput struct {
 	// The global table name. Required.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 
 	// The Regions where the global table needs to be created. Required.
-	ReplicationGroup []Replica `json:"ReplicationGroup,omitempty"`
+	ReplicationGroup []Replica `json:"ReplicationGroup,omitzero"`
 }
 
 // CreateGlobalTableOutput is the response of CreateGlobalTable.
 type CreateGlobalTableOutput struct {
 	// Contains the details of the global table.
-	GlobalTableDescription *GlobalTableDescription `json:"GlobalTableDescription,omitempty"`
+	GlobalTableDescription *GlobalTableDescription `json:"GlobalTableDescription,omitzero"`
 }
 
 // CreateTableInput is the request of CreateTable. The CreateTable operation adds a new table to
 // your account.
 type CreateTableInput struct {
 	// An array of attributes that describe the key schema for the table and indexes. Required.
-	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitempty"`
+	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitzero"`
 
 	// The name of the table to create. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Specifies the attributes that make up the primary key for a table or an index. Required.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// One or more local secondary indexes (the maximum is 5) to be created on the table.
-	LocalSecondaryIndexes []LocalSecondaryIndex `json:"LocalSecondaryIndexes,omitempty"`
+	LocalSecondaryIndexes []LocalSecondaryIndex `json:"LocalSecondaryIndexes,omitzero"`
 
 	// One or more global secondary indexes (the maximum is 20) to be created on the table.
-	GlobalSecondaryIndexes []GlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []GlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitzero"`
 
 	// Controls how you are charged for read and write throughput and how you manage capacity.
-	BillingMode *string `json:"BillingMode,omitempty"`
+	BillingMode *string `json:"BillingMode,omitzero"`
 
 	// Represents the provisioned throughput settings for a specified table or index.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 
 	// The settings for DynamoDB Streams on the table.
-	StreamSpecification *StreamSpecification `json:"StreamSpecification,omitempty"`
+	StreamSpecification *StreamSpecification `json:"StreamSpecification,omitzero"`
 
 	// Represents the settings used to enable server-side encryption.
-	SSESpecification *SSESpecification `json:"SSESpecification,omitempty"`
+	SSESpecification *SSESpecification `json:"SSESpecification,omitzero"`
 
 	// A list of key-value pairs to label the table.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// The table class of the new table.
-	TableClass *string `json:"TableClass,omitempty"`
+	TableClass *string `json:"TableClass,omitzero"`
 
 	// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
-	DeletionProtectionEnabled *bool `json:"DeletionProtectionEnabled,omitempty"`
+	DeletionProtectionEnabled *bool `json:"DeletionProtectionEnabled,omitzero"`
 }
 
 // CreateTableOutput is the response of CreateTable.
 type CreateTableOutput struct {
 	// Represents the properties of the table.
-	TableDescription *TableDescription `json:"TableDescription,omitempty"`
+	TableDescription *TableDescription `json:"TableDescription,omitzero"`
 }
 
 // DeleteBackupInput is the request of DeleteBackup. Deletes an existing backup of a table.
 type DeleteBackupInput struct {
 	// The ARN associated with the backup. Required.
-	BackupArn *string `json:"BackupArn,omitempty"`
+	BackupArn *string `json:"BackupArn,omitzero"`
 }
 
 // DeleteBackupOutput is the response of DeleteBackup.
 type DeleteBackupOutput struct {
 	// Contains the description of the backup created for the table.
-	BackupDescription *BackupDescription `json:"BackupDescription,omitempty"`
+	BackupDescription *BackupDescription `json:"BackupDescription,omitzero"`
 }
 
 // DeleteItemInput is the request of DeleteItem. Deletes a single item in a table by primary key.
 type DeleteItemInput struct {
 	// The name of the table from which to delete the item. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A map of attribute names to AttributeValue objects, representing the primary key of the item to
 	// delete. Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 
 	// This is a legacy parameter.
-	Expected map[string]ExpectedAttributeValue `json:"Expected,omitempty"`
+	Expected map[string]ExpectedAttributeValue `json:"Expected,omitzero"`
 
 	// This is a legacy parameter.
-	ConditionalOperator *string `json:"ConditionalOperator,omitempty"`
+	ConditionalOperator *string `json:"ConditionalOperator,omitzero"`
 
 	// Use ReturnValues if you want to get the item attributes as they appeared before they were
 	// deleted.
-	ReturnValues *string `json:"ReturnValues,omitempty"`
+	ReturnValues *string `json:"ReturnValues,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// Determines whether item collection metrics are returned.
-	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitempty"`
+	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitzero"`
 
 	// A condition that must be satisfied in order for a conditional DeleteItem to succeed.
-	ConditionExpression *string `json:"ConditionExpression,omitempty"`
+	ConditionExpression *string `json:"ConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// An optional parameter that returns the item attributes for a DeleteItem operation that failed a
 	// condition check.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // DeleteItemOutput is the response of DeleteItem.
 type DeleteItemOutput struct {
 	// A map of attribute names to AttributeValue objects, representing the item as it appeared before
 	// the DeleteItem operation.
-	Attributes attr.Item `json:"Attributes,omitempty"`
+	Attributes attr.Item `json:"Attributes,omitzero"`
 
 	// The capacity units consumed by the DeleteItem operation.
-	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 
 	// Information about item collections, if any, that were affected by the DeleteItem operation.
-	ItemCollectionMetrics *ItemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
+	ItemCollectionMetrics *ItemCollectionMetrics `json:"ItemCollectionMetrics,omitzero"`
 }
 
 // DeleteTableInput is the request of DeleteTable. The DeleteTable operation deletes a table and all
 // of its items.
 type DeleteTableInput struct {
 	// The name of the table to delete. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 }
 
 // DeleteTableOutput is the response of DeleteTable.
 type DeleteTableOutput struct {
 	// Represents the properties of a table.
-	TableDescription *TableDescription `json:"TableDescription,omitempty"`
+	TableDescription *TableDescription `json:"TableDescription,omitzero"`
 }
 
 // DescribeBackupInput is the request of DescribeBackup. Describes an existing backup of a table.
 type DescribeBackupInput struct {
 	// The Amazon Resource Name (ARN) associated with the backup. Required.
-	BackupArn *string `json:"BackupArn,omitempty"`
+	BackupArn *string `json:"BackupArn,omitzero"`
 }
 
 // DescribeBackupOutput is the response of DescribeBackup.
 type DescribeBackupOutput struct {
 	// Contains the description of the backup created for the table.
-	BackupDescription *BackupDescription `json:"BackupDescription,omitempty"`
+	BackupDescription *BackupDescription `json:"BackupDescription,omitzero"`
 }
 
 // DescribeContinuousBackupsInput is the request of DescribeContinuousBackups. Checks the status of
@@ -459,44 +459,44 @@ type DescribeBackupOutput struct {
 type DescribeContinuousBackupsInput struct {
 	// Name of the table for which the customer wants to check the continuous backups and point in time
 	// recovery settings. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 }
 
 // DescribeContinuousBackupsOutput is the response of DescribeContinuousBackups.
 type DescribeContinuousBackupsOutput struct {
 	// Represents the continuous backups and point in time recovery settings on the table.
-	ContinuousBackupsDescription *ContinuousBackupsDescription `json:"ContinuousBackupsDescription,omitempty"`
+	ContinuousBackupsDescription *ContinuousBackupsDescription `json:"ContinuousBackupsDescription,omitzero"`
 }
 
 // DescribeContributorInsightsInput is the request of DescribeContributorInsights. Returns
 // information about contributor insights, for a given table or global secondary index.
 type DescribeContributorInsightsInput struct {
 	// The name of the table to describe. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The name of the global secondary index to describe, if applicable.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 }
 
 // DescribeContributorInsightsOutput is the response of DescribeContributorInsights.
 type DescribeContributorInsightsOutput struct {
 	// The name of the table being described.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The name of the global secondary index being described.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// List of names of the associated contributor insights rules.
-	ContributorInsightsRuleList []string `json:"ContributorInsightsRuleList,omitempty"`
+	ContributorInsightsRuleList []string `json:"ContributorInsightsRuleList,omitzero"`
 
 	// Current status of contributor insights.
-	ContributorInsightsStatus *string `json:"ContributorInsightsStatus,omitempty"`
+	ContributorInsightsStatus *string `json:"ContributorInsightsStatus,omitzero"`
 
 	// Timestamp of the last time the status was changed.
-	LastUpdateDateTime *float64 `json:"LastUpdateDateTime,omitempty"`
+	LastUpdateDateTime *float64 `json:"LastUpdateDateTime,omitzero"`
 
 	// Returns information about the last failure that was encountered.
-	FailureException *FailureException `json:"FailureException,omitempty"`
+	FailureException *FailureException `json:"FailureException,omitzero"`
 }
 
 // DescribeEndpointsInput is the request of DescribeEndpoints. Returns the regional endpoint
@@ -507,77 +507,77 @@ type DescribeEndpointsInput struct {
 // DescribeEndpointsOutput is the response of DescribeEndpoints.
 type DescribeEndpointsOutput struct {
 	// List of endpoints. Required.
-	Endpoints []Endpoint `json:"Endpoints,omitempty"`
+	Endpoints []Endpoint `json:"Endpoints,omitzero"`
 }
 
 // DescribeExportInput is the request of DescribeExport. Describes an existing table export.
 type DescribeExportInput struct {
 	// The Amazon Resource Name (ARN) associated with the export. Required.
-	ExportArn *string `json:"ExportArn,omitempty"`
+	ExportArn *string `json:"ExportArn,omitzero"`
 }
 
 // DescribeExportOutput is the response of DescribeExport.
 type DescribeExportOutput struct {
 	// Represents the properties of the export.
-	ExportDescription *ExportDescription `json:"ExportDescription,omitempty"`
+	ExportDescription *ExportDescription `json:"ExportDescription,omitzero"`
 }
 
 // DescribeGlobalTableInput is the request of DescribeGlobalTable. Returns information about the
 // specified global table.
 type DescribeGlobalTableInput struct {
 	// The name of the global table. Required.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 }
 
 // DescribeGlobalTableOutput is the response of DescribeGlobalTable.
 type DescribeGlobalTableOutput struct {
 	// Contains the details of the global table.
-	GlobalTableDescription *GlobalTableDescription `json:"GlobalTableDescription,omitempty"`
+	GlobalTableDescription *GlobalTableDescription `json:"GlobalTableDescription,omitzero"`
 }
 
 // DescribeGlobalTableSettingsInput is the request of DescribeGlobalTableSettings. Describes
 // Region-specific settings for a global table.
 type DescribeGlobalTableSettingsInput struct {
 	// The name of the global table to describe. Required.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 }
 
 // DescribeGlobalTableSettingsOutput is the response of DescribeGlobalTableSettings.
 type DescribeGlobalTableSettingsOutput struct {
 	// The name of the global table.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 
 	// The Region-specific settings for the global table.
-	ReplicaSettings []ReplicaSettingsDescription `json:"ReplicaSettings,omitempty"`
+	ReplicaSettings []ReplicaSettingsDescription `json:"ReplicaSettings,omitzero"`
 }
 
 // DescribeImportInput is the request of DescribeImport. Represents the properties of the import.
 type DescribeImportInput struct {
 	// The Amazon Resource Name (ARN) associated with the table you're importing to. Required.
-	ImportArn *string `json:"ImportArn,omitempty"`
+	ImportArn *string `json:"ImportArn,omitzero"`
 }
 
 // DescribeImportOutput is the response of DescribeImport.
 type DescribeImportOutput struct {
 	// Represents the properties of the table created for the import, and parameters of the import.
 	// Required.
-	ImportTableDescription *ImportTableDescription `json:"ImportTableDescription,omitempty"`
+	ImportTableDescription *ImportTableDescription `json:"ImportTableDescription,omitzero"`
 }
 
 // DescribeKinesisStreamingDestinationInput is the request of DescribeKinesisStreamingDestination.
 // Returns information about the status of Kinesis streaming.
 type DescribeKinesisStreamingDestinationInput struct {
 	// The name of the table being described. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 }
 
 // DescribeKinesisStreamingDestinationOutput is the response of DescribeKinesisStreamingDestination.
 type DescribeKinesisStreamingDestinationOutput struct {
 	// The name of the table being described.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The list of replica structures for the table being described.
-	KinesisDataStreamDestinations []KinesisDataStreamDestination `json:"KinesisDataStreamDestinations,omitempty"`
+	KinesisDataStreamDestinations []KinesisDataStreamDestination `json:"KinesisDataStreamDestinations,omitzero"`
 }
 
 // DescribeLimitsInput is the request of DescribeLimits. Returns the current provisioned-capacity
@@ -590,21 +590,21 @@ type DescribeLimitsInput struct {
 type DescribeLimitsOutput struct {
 	// The maximum total read capacity units that your account allows you to provision across all of
 	// your tables in this Region.
-	AccountMaxReadCapacityUnits *int64 `json:"AccountMaxReadCapacityUnits,omitempty"`
+	AccountMaxReadCapacityUnits *int64 `json:"AccountMaxReadCapacityUnits,omitzero"`
 
 	// The maximum total write capacity units that your account allows you to provision across all of
 	// your tables in this Region.
-	AccountMaxWriteCapacityUnits *int64 `json:"AccountMaxWriteCapacityUnits,omitempty"`
+	AccountMaxWriteCapacityUnits *int64 `json:"AccountMaxWriteCapacityUnits,omitzero"`
 
 	// The maximum read capacity units that your account allows you to provision for a new table that
 	// you are creating in this Region, including the read capacity units provisioned for its global
 	// secondary indexes (GSIs).
-	TableMaxReadCapacityUnits *int64 `json:"TableMaxReadCapacityUnits,omitempty"`
+	TableMaxReadCapacityUnits *int64 `json:"TableMaxReadCapacityUnits,omitzero"`
 
 	// The maximum write capacity units that your account allows you to provision for a new table that
 	// you are creating in this Region, including the write capacity units provisioned for its global
 	// secondary indexes (GSIs).
-	TableMaxWriteCapacityUnits *int64 `json:"TableMaxWriteCapacityUnits,omitempty"`
+	TableMaxWriteCapacityUnits *int64 `json:"TableMaxWriteCapacityUnits,omitzero"`
 }
 
 // DescribeTableInput is the request of DescribeTable. Returns information about the table,
@@ -612,61 +612,61 @@ type DescribeLimitsOutput struct {
 // indexes on the table.
 type DescribeTableInput struct {
 	// The name of the table to describe. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 }
 
 // DescribeTableOutput is the response of DescribeTable.
 type DescribeTableOutput struct {
 	// The properties of the table.
-	Table *TableDescription `json:"Table,omitempty"`
+	Table *TableDescription `json:"Table,omitzero"`
 }
 
 // DescribeTableReplicaAutoScalingInput is the request of DescribeTableReplicaAutoScaling. Describes
 // auto scaling settings across replicas of the global table at once.
 type DescribeTableReplicaAutoScalingInput struct {
 	// The name of the table. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 }
 
 // DescribeTableReplicaAutoScalingOutput is the response of DescribeTableReplicaAutoScaling.
 type DescribeTableReplicaAutoScalingOutput struct {
 	// Represents the auto scaling properties of the table.
-	TableAutoScalingDescription *TableAutoScalingDescription `json:"TableAutoScalingDescription,omitempty"`
+	TableAutoScalingDescription *TableAutoScalingDescription `json:"TableAutoScalingDescription,omitzero"`
 }
 
 // DescribeTimeToLiveInput is the request of DescribeTimeToLive. Gives a description of the Time to
 // Live (TTL) status on the specified table.
 type DescribeTimeToLiveInput struct {
 	// The name of the table to be described. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 }
 
 // DescribeTimeToLiveOutput is the response of DescribeTimeToLive.
 type DescribeTimeToLiveOutput struct {
 	// The description of the Time to Live (TTL) status on the specified table.
-	TimeToLiveDescription *TimeToLiveDescription `json:"TimeToLiveDescription,omitempty"`
+	TimeToLiveDescription *TimeToLiveDescription `json:"TimeToLiveDescription,omitzero"`
 }
 
 // DisableKinesisStreamingDestinationInput is the request of DisableKinesisStreamingDestination.
 // Stops replication from the DynamoDB table to the Kinesis data stream.
 type DisableKinesisStreamingDestinationInput struct {
 	// The name of the DynamoDB table. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The ARN for a Kinesis data stream. Required.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 }
 
 // DisableKinesisStreamingDestinationOutput is the response of DisableKinesisStreamingDestination.
 type DisableKinesisStreamingDestinationOutput struct {
 	// The name of the table being modified.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The ARN for the specific Kinesis data stream.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 
 	// The current status of the replication.
-	DestinationStatus *string `json:"DestinationStatus,omitempty"`
+	DestinationStatus *string `json:"DestinationStatus,omitzero"`
 }
 
 // EnableKinesisStreamingDestinationInput is the request of EnableKinesisStreamingDestination.
@@ -674,525 +674,525 @@ type DisableKinesisStreamingDestinationOutput struct {
 // the enable workflow.
 type EnableKinesisStreamingDestinationInput struct {
 	// The name of the DynamoDB table. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The ARN for a Kinesis data stream. Required.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 }
 
 // EnableKinesisStreamingDestinationOutput is the response of EnableKinesisStreamingDestination.
 type EnableKinesisStreamingDestinationOutput struct {
 	// The name of the table being modified.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The ARN for the specific Kinesis data stream.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 
 	// The current status of the replication.
-	DestinationStatus *string `json:"DestinationStatus,omitempty"`
+	DestinationStatus *string `json:"DestinationStatus,omitzero"`
 }
 
 // ExecuteStatementInput is the request of ExecuteStatement. This operation allows you to perform
 // reads and singleton writes on data stored in DynamoDB, using PartiQL.
 type ExecuteStatementInput struct {
 	// The PartiQL statement representing the operation to run. Required.
-	Statement *string `json:"Statement,omitempty"`
+	Statement *string `json:"Statement,omitzero"`
 
 	// The parameters for the PartiQL statement, if any.
-	Parameters []attr.Value `json:"Parameters,omitempty"`
+	Parameters []attr.Value `json:"Parameters,omitzero"`
 
 	// The consistency of a read operation.
-	ConsistentRead *bool `json:"ConsistentRead,omitempty"`
+	ConsistentRead *bool `json:"ConsistentRead,omitzero"`
 
 	// Set this value to get remaining results, if NextToken was returned in the statement response.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// The maximum number of items to evaluate (not necessarily the number of matching items).
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 
 	// An optional parameter that returns the item attributes for an ExecuteStatement operation that
 	// failed a condition check.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // ExecuteStatementOutput is the response of ExecuteStatement.
 type ExecuteStatementOutput struct {
 	// If a read operation was used, this property will contain the result of the read operation; a map
 	// of attribute names and their values.
-	Items []attr.Item `json:"Items,omitempty"`
+	Items []attr.Item `json:"Items,omitzero"`
 
 	// If the response of a read request exceeds the response payload limit DynamoDB will set this
 	// value in the response.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 
 	// The capacity units consumed by an operation.
-	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 
 	// The primary key of the item where the operation stopped, inclusive of the previous result set.
-	LastEvaluatedKey attr.Item `json:"LastEvaluatedKey,omitempty"`
+	LastEvaluatedKey attr.Item `json:"LastEvaluatedKey,omitzero"`
 }
 
 // ExecuteTransactionInput is the request of ExecuteTransaction. This operation allows you to
 // perform transactional reads or writes on data stored in DynamoDB, using PartiQL.
 type ExecuteTransactionInput struct {
 	// The list of PartiQL statements representing the transaction to run. Required.
-	TransactStatements []ParameterizedStatement `json:"TransactStatements,omitempty"`
+	TransactStatements []ParameterizedStatement `json:"TransactStatements,omitzero"`
 
 	// Set this value to get remaining results, if NextToken was returned in the statement response.
-	ClientRequestToken *string `json:"ClientRequestToken,omitempty"`
+	ClientRequestToken *string `json:"ClientRequestToken,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 }
 
 // ExecuteTransactionOutput is the response of ExecuteTransaction.
 type ExecuteTransactionOutput struct {
 	// The response to a PartiQL transaction.
-	Responses []ItemResponse `json:"Responses,omitempty"`
+	Responses []ItemResponse `json:"Responses,omitzero"`
 
 	// The capacity units consumed by the entire operation.
-	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 }
 
 // ExportTableToPointInTimeInput is the request of ExportTableToPointInTime. Exports table data to
 // an S3 bucket.
 type ExportTableToPointInTimeInput struct {
 	// The Amazon Resource Name (ARN) associated with the table to export. Required.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// Time in the past from which to export table data, counted in seconds from the start of the Unix
 	// epoch.
-	ExportTime *float64 `json:"ExportTime,omitempty"`
+	ExportTime *float64 `json:"ExportTime,omitzero"`
 
 	// Providing a ClientToken makes the call to ExportTableToPointInTimeInput idempotent, meaning that
 	// multiple identical calls have the same effect as one single call.
-	ClientToken *string `json:"ClientToken,omitempty"`
+	ClientToken *string `json:"ClientToken,omitzero"`
 
 	// The name of the Amazon S3 bucket to export the snapshot to. Required.
-	S3Bucket *string `json:"S3Bucket,omitempty"`
+	S3Bucket *string `json:"S3Bucket,omitzero"`
 
 	// The ID of the Amazon Web Services account that owns the bucket the export will be stored in.
-	S3BucketOwner *string `json:"S3BucketOwner,omitempty"`
+	S3BucketOwner *string `json:"S3BucketOwner,omitzero"`
 
 	// The Amazon S3 bucket prefix to use as the file name and path of the exported snapshot.
-	S3Prefix *string `json:"S3Prefix,omitempty"`
+	S3Prefix *string `json:"S3Prefix,omitzero"`
 
 	// Type of encryption used on the bucket where export data will be stored.
-	S3SseAlgorithm *string `json:"S3SseAlgorithm,omitempty"`
+	S3SseAlgorithm *string `json:"S3SseAlgorithm,omitzero"`
 
 	// The ID of the KMS managed key used to encrypt the S3 bucket where export data will be stored (if
 	// applicable).
-	S3SseKmsKeyId *string `json:"S3SseKmsKeyId,omitempty"`
+	S3SseKmsKeyId *string `json:"S3SseKmsKeyId,omitzero"`
 
 	// The format for the exported data.
-	ExportFormat *string `json:"ExportFormat,omitempty"`
+	ExportFormat *string `json:"ExportFormat,omitzero"`
 }
 
 // ExportTableToPointInTimeOutput is the response of ExportTableToPointInTime.
 type ExportTableToPointInTimeOutput struct {
 	// Contains a description of the table export.
-	ExportDescription *ExportDescription `json:"ExportDescription,omitempty"`
+	ExportDescription *ExportDescription `json:"ExportDescription,omitzero"`
 }
 
 // GetItemInput is the request of GetItem. The GetItem operation returns a set of attributes for the
 // item with the given primary key.
 type GetItemInput struct {
 	// The name of the table containing the requested item. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A map of attribute names to AttributeValue objects, representing the primary key of the item to
 	// retrieve. Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 
 	// This is a legacy parameter.
-	AttributesToGet []string `json:"AttributesToGet,omitempty"`
+	AttributesToGet []string `json:"AttributesToGet,omitzero"`
 
 	// Determines the read consistency model: If set to true , then the operation uses strongly
 	// consistent reads; otherwise, the operation uses eventually consistent reads.
-	ConsistentRead *bool `json:"ConsistentRead,omitempty"`
+	ConsistentRead *bool `json:"ConsistentRead,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// A string that identifies one or more attributes to retrieve from the table.
-	ProjectionExpression *string `json:"ProjectionExpression,omitempty"`
+	ProjectionExpression *string `json:"ProjectionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 }
 
 // GetItemOutput is the response of GetItem.
 type GetItemOutput struct {
 	// A map of attribute names to AttributeValue objects, as specified by ProjectionExpression .
-	Item attr.Item `json:"Item,omitempty"`
+	Item attr.Item `json:"Item,omitzero"`
 
 	// The capacity units consumed by the GetItem operation.
-	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 }
 
 // ImportTableInput is the request of ImportTable. Imports table data from an S3 bucket.
 type ImportTableInput struct {
 	// Providing a ClientToken makes the call to ImportTableInput idempotent, meaning that multiple
 	// identical calls have the same effect as one single call.
-	ClientToken *string `json:"ClientToken,omitempty"`
+	ClientToken *string `json:"ClientToken,omitzero"`
 
 	// The S3 bucket that provides the source for the import. Required.
-	S3BucketSource *S3BucketSource `json:"S3BucketSource,omitempty"`
+	S3BucketSource *S3BucketSource `json:"S3BucketSource,omitzero"`
 
 	// The format of the source data. Required.
-	InputFormat *string `json:"InputFormat,omitempty"`
+	InputFormat *string `json:"InputFormat,omitzero"`
 
 	// Additional properties that specify how the input is formatted,
-	InputFormatOptions *InputFormatOptions `json:"InputFormatOptions,omitempty"`
+	InputFormatOptions *InputFormatOptions `json:"InputFormatOptions,omitzero"`
 
 	// Type of compression to be used on the input coming from the imported table.
-	InputCompressionType *string `json:"InputCompressionType,omitempty"`
+	InputCompressionType *string `json:"InputCompressionType,omitzero"`
 
 	// Parameters for the table to import the data into. Required.
-	TableCreationParameters *TableCreationParameters `json:"TableCreationParameters,omitempty"`
+	TableCreationParameters *TableCreationParameters `json:"TableCreationParameters,omitzero"`
 }
 
 // ImportTableOutput is the response of ImportTable.
 type ImportTableOutput struct {
 	// Represents the properties of the table created for the import, and parameters of the import.
 	// Required.
-	ImportTableDescription *ImportTableDescription `json:"ImportTableDescription,omitempty"`
+	ImportTableDescription *ImportTableDescription `json:"ImportTableDescription,omitzero"`
 }
 
 // ListBackupsInput is the request of ListBackups. List backups associated with an Amazon Web
 // Services account.
 type ListBackupsInput struct {
 	// The backups from the table specified by TableName are listed.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Maximum number of backups to return at once.
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 
 	// Only backups created after this time are listed.
-	TimeRangeLowerBound *float64 `json:"TimeRangeLowerBound,omitempty"`
+	TimeRangeLowerBound *float64 `json:"TimeRangeLowerBound,omitzero"`
 
 	// Only backups created before this time are listed.
-	TimeRangeUpperBound *float64 `json:"TimeRangeUpperBound,omitempty"`
+	TimeRangeUpperBound *float64 `json:"TimeRangeUpperBound,omitzero"`
 
 	// LastEvaluatedBackupArn is the Amazon Resource Name (ARN) of the backup last evaluated when the
 	// current page of results was returned, inclusive of the current page of results.
-	ExclusiveStartBackupArn *string `json:"ExclusiveStartBackupArn,omitempty"`
+	ExclusiveStartBackupArn *string `json:"ExclusiveStartBackupArn,omitzero"`
 
 	// The backups from the table specified by BackupType are listed.
-	BackupType *string `json:"BackupType,omitempty"`
+	BackupType *string `json:"BackupType,omitzero"`
 }
 
 // ListBackupsOutput is the response of ListBackups.
 type ListBackupsOutput struct {
 	// List of BackupSummary objects.
-	BackupSummaries []BackupSummary `json:"BackupSummaries,omitempty"`
+	BackupSummaries []BackupSummary `json:"BackupSummaries,omitzero"`
 
 	// The ARN of the backup last evaluated when the current page of results was returned, inclusive of
 	// the current page of results.
-	LastEvaluatedBackupArn *string `json:"LastEvaluatedBackupArn,omitempty"`
+	LastEvaluatedBackupArn *string `json:"LastEvaluatedBackupArn,omitzero"`
 }
 
 // ListContributorInsightsInput is the request of ListContributorInsights. Returns a list of
 // ContributorInsightsSummary for a table and all its global secondary indexes.
 type ListContributorInsightsInput struct {
 	// The name of the table.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A token to for the desired page, if there is one.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 
 	// Maximum number of results to return per page.
-	MaxResults *int32 `json:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // ListContributorInsightsOutput is the response of ListContributorInsights.
 type ListContributorInsightsOutput struct {
 	// A list of ContributorInsightsSummary.
-	ContributorInsightsSummaries []ContributorInsightsSummary `json:"ContributorInsightsSummaries,omitempty"`
+	ContributorInsightsSummaries []ContributorInsightsSummary `json:"ContributorInsightsSummaries,omitzero"`
 
 	// A token to go to the next page if there is one.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListExportsInput is the request of ListExports. Lists completed exports within the past 90 days.
 type ListExportsInput struct {
 	// The Amazon Resource Name (ARN) associated with the exported table.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// Maximum number of results to return per page.
-	MaxResults *int32 `json:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 
 	// An optional string that, if supplied, must be copied from the output of a previous call to
 	// ListExports .
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListExportsOutput is the response of ListExports.
 type ListExportsOutput struct {
 	// A list of ExportSummary objects.
-	ExportSummaries []ExportSummary `json:"ExportSummaries,omitempty"`
+	ExportSummaries []ExportSummary `json:"ExportSummaries,omitzero"`
 
 	// If this value is returned, there are additional results to be displayed.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListGlobalTablesInput is the request of ListGlobalTables. Lists all global tables that have a
 // replica in the specified Region.
 type ListGlobalTablesInput struct {
 	// The first global table name that this operation will evaluate.
-	ExclusiveStartGlobalTableName *string `json:"ExclusiveStartGlobalTableName,omitempty"`
+	ExclusiveStartGlobalTableName *string `json:"ExclusiveStartGlobalTableName,omitzero"`
 
 	// The maximum number of table names to return, if the parameter is not specified DynamoDB defaults
 	// to 100.
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 
 	// Lists the global tables in a specific Region.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 }
 
 // ListGlobalTablesOutput is the response of ListGlobalTables.
 type ListGlobalTablesOutput struct {
 	// List of global table names.
-	GlobalTables []GlobalTable `json:"GlobalTables,omitempty"`
+	GlobalTables []GlobalTable `json:"GlobalTables,omitzero"`
 
 	// Last evaluated global table name.
-	LastEvaluatedGlobalTableName *string `json:"LastEvaluatedGlobalTableName,omitempty"`
+	LastEvaluatedGlobalTableName *string `json:"LastEvaluatedGlobalTableName,omitzero"`
 }
 
 // ListImportsInput is the request of ListImports. Lists completed imports within the past 90 days.
 type ListImportsInput struct {
 	// The Amazon Resource Name (ARN) associated with the table that was imported to.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// The number of ImportSummary objects returned in a single page.
-	PageSize *int32 `json:"PageSize,omitempty"`
+	PageSize *int32 `json:"PageSize,omitzero"`
 
 	// An optional string that, if supplied, must be copied from the output of a previous call to
 	// ListImports .
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListImportsOutput is the response of ListImports.
 type ListImportsOutput struct {
 	// A list of ImportSummary objects.
-	ImportSummaryList []ImportSummary `json:"ImportSummaryList,omitempty"`
+	ImportSummaryList []ImportSummary `json:"ImportSummaryList,omitzero"`
 
 	// If this value is returned, there are additional results to be displayed.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListTablesInput is the request of ListTables. Returns an array of table names associated with the
 // current account and endpoint.
 type ListTablesInput struct {
 	// The first table name that this operation will evaluate.
-	ExclusiveStartTableName *string `json:"ExclusiveStartTableName,omitempty"`
+	ExclusiveStartTableName *string `json:"ExclusiveStartTableName,omitzero"`
 
 	// A maximum number of table names to return.
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 }
 
 // ListTablesOutput is the response of ListTables.
 type ListTablesOutput struct {
 	// The names of the tables associated with the current account at the current endpoint.
-	TableNames []string `json:"TableNames,omitempty"`
+	TableNames []string `json:"TableNames,omitzero"`
 
 	// The name of the last table in the current page of results.
-	LastEvaluatedTableName *string `json:"LastEvaluatedTableName,omitempty"`
+	LastEvaluatedTableName *string `json:"LastEvaluatedTableName,omitzero"`
 }
 
 // ListTagsOfResourceInput is the request of ListTagsOfResource. List all tags on an Amazon DynamoDB
 // resource.
 type ListTagsOfResourceInput struct {
 	// The Amazon DynamoDB resource with tags to be listed. Required.
-	ResourceArn *string `json:"ResourceArn,omitempty"`
+	ResourceArn *string `json:"ResourceArn,omitzero"`
 
 	// An optional string that, if supplied, must be copied from the output of a previous call to
 	// ListTagOfResource.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListTagsOfResourceOutput is the response of ListTagsOfResource.
 type ListTagsOfResourceOutput struct {
 	// The tags currently associated with the Amazon DynamoDB resource.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 
 	// If this value is returned, there are additional results to be displayed.
-	NextToken *string `json:"NextToken,omitempty"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // PutItemInput is the request of PutItem. Creates a new item, or replaces an old item with a new
 // item.
 type PutItemInput struct {
 	// The name of the table to contain the item. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A map of attribute name/value pairs, one for each attribute. Required.
-	Item attr.Item `json:"Item,omitempty"`
+	Item attr.Item `json:"Item,omitzero"`
 
 	// This is a legacy parameter.
-	Expected map[string]ExpectedAttributeValue `json:"Expected,omitempty"`
+	Expected map[string]ExpectedAttributeValue `json:"Expected,omitzero"`
 
 	// Use ReturnValues if you want to get the item attributes as they appeared before they were
 	// updated with the PutItem request.
-	ReturnValues *string `json:"ReturnValues,omitempty"`
+	ReturnValues *string `json:"ReturnValues,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// Determines whether item collection metrics are returned.
-	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitempty"`
+	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitzero"`
 
 	// This is a legacy parameter.
-	ConditionalOperator *string `json:"ConditionalOperator,omitempty"`
+	ConditionalOperator *string `json:"ConditionalOperator,omitzero"`
 
 	// A condition that must be satisfied in order for a conditional PutItem operation to succeed.
-	ConditionExpression *string `json:"ConditionExpression,omitempty"`
+	ConditionExpression *string `json:"ConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// An optional parameter that returns the item attributes for a PutItem operation that failed a
 	// condition check.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // PutItemOutput is the response of PutItem.
 type PutItemOutput struct {
 	// The attribute values as they appeared before the PutItem operation, but only if ReturnValues is
 	// specified as ALL_OLD in the request.
-	Attributes attr.Item `json:"Attributes,omitempty"`
+	Attributes attr.Item `json:"Attributes,omitzero"`
 
 	// The capacity units consumed by the PutItem operation.
-	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 
 	// Information about item collections, if any, that were affected by the PutItem operation.
-	ItemCollectionMetrics *ItemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
+	ItemCollectionMetrics *ItemCollectionMetrics `json:"ItemCollectionMetrics,omitzero"`
 }
 
 // QueryInput is the request of Query. You must provide the name of the partition key attribute and
 // a single value for that attribute.
 type QueryInput struct {
 	// The name of the table containing the requested items. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The name of an index to query.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The attributes to be returned in the result.
-	Select *string `json:"Select,omitempty"`
+	Select *string `json:"Select,omitzero"`
 
 	// This is a legacy parameter.
-	AttributesToGet []string `json:"AttributesToGet,omitempty"`
+	AttributesToGet []string `json:"AttributesToGet,omitzero"`
 
 	// The maximum number of items to evaluate (not necessarily the number of matching items).
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 
 	// Determines the read consistency model: If set to true , then the operation uses strongly
 	// consistent reads; otherwise, the operation uses eventually consistent reads.
-	ConsistentRead *bool `json:"ConsistentRead,omitempty"`
+	ConsistentRead *bool `json:"ConsistentRead,omitzero"`
 
 	// This is a legacy parameter.
-	KeyConditions map[string]Condition `json:"KeyConditions,omitempty"`
+	KeyConditions map[string]Condition `json:"KeyConditions,omitzero"`
 
 	// This is a legacy parameter.
-	QueryFilter map[string]Condition `json:"QueryFilter,omitempty"`
+	QueryFilter map[string]Condition `json:"QueryFilter,omitzero"`
 
 	// This is a legacy parameter.
-	ConditionalOperator *string `json:"ConditionalOperator,omitempty"`
+	ConditionalOperator *string `json:"ConditionalOperator,omitzero"`
 
 	// Specifies the order for index traversal: If true (default), the traversal is performed in
 	// ascending order; if false , the traversal is performed in descending order.
-	ScanIndexForward *bool `json:"ScanIndexForward,omitempty"`
+	ScanIndexForward *bool `json:"ScanIndexForward,omitzero"`
 
 	// The primary key of the first item that this operation will evaluate.
-	ExclusiveStartKey attr.Item `json:"ExclusiveStartKey,omitempty"`
+	ExclusiveStartKey attr.Item `json:"ExclusiveStartKey,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// A string that identifies one or more attributes to retrieve from the table.
-	ProjectionExpression *string `json:"ProjectionExpression,omitempty"`
+	ProjectionExpression *string `json:"ProjectionExpression,omitzero"`
 
 	// A string that contains conditions that DynamoDB applies after the Query operation, but before
 	// the data is returned to you.
-	FilterExpression *string `json:"FilterExpression,omitempty"`
+	FilterExpression *string `json:"FilterExpression,omitzero"`
 
 	// The condition that specifies the key values for items to be retrieved by the Query action.
-	KeyConditionExpression *string `json:"KeyConditionExpression,omitempty"`
+	KeyConditionExpression *string `json:"KeyConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 }
 
 // QueryOutput is the response of Query.
 type QueryOutput struct {
 	// An array of item attributes that match the query criteria.
-	Items []attr.Item `json:"Items,omitempty"`
+	Items []attr.Item `json:"Items,omitzero"`
 
 	// The number of items in the response.
-	Count *int32 `json:"Count,omitempty"`
+	Count *int32 `json:"Count,omitzero"`
 
 	// The number of items evaluated, before any QueryFilter is applied.
-	ScannedCount *int32 `json:"ScannedCount,omitempty"`
+	ScannedCount *int32 `json:"ScannedCount,omitzero"`
 
 	// The primary key of the item where the operation stopped, inclusive of the previous result set.
-	LastEvaluatedKey attr.Item `json:"LastEvaluatedKey,omitempty"`
+	LastEvaluatedKey attr.Item `json:"LastEvaluatedKey,omitzero"`
 
 	// The capacity units consumed by the Query operation.
-	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 }
 
 // RestoreTableFromBackupInput is the request of RestoreTableFromBackup. Creates a new table from an
 // existing backup.
 type RestoreTableFromBackupInput struct {
 	// The name of the new table to which the backup must be restored. Required.
-	TargetTableName *string `json:"TargetTableName,omitempty"`
+	TargetTableName *string `json:"TargetTableName,omitzero"`
 
 	// The Amazon Resource Name (ARN) associated with the backup. Required.
-	BackupArn *string `json:"BackupArn,omitempty"`
+	BackupArn *string `json:"BackupArn,omitzero"`
 
 	// The billing mode of the restored table.
-	BillingModeOverride *string `json:"BillingModeOverride,omitempty"`
+	BillingModeOverride *string `json:"BillingModeOverride,omitzero"`
 
 	// List of global secondary indexes for the restored table.
-	GlobalSecondaryIndexOverride []GlobalSecondaryIndex `json:"GlobalSecondaryIndexOverride,omitempty"`
+	GlobalSecondaryIndexOverride []GlobalSecondaryIndex `json:"GlobalSecondaryIndexOverride,omitzero"`
 
 	// List of local secondary indexes for the restored table.
-	LocalSecondaryIndexOverride []LocalSecondaryIndex `json:"LocalSecondaryIndexOverride,omitempty"`
+	LocalSecondaryIndexOverride []LocalSecondaryIndex `json:"LocalSecondaryIndexOverride,omitzero"`
 
 	// Provisioned throughput settings for the restored table.
-	ProvisionedThroughputOverride *ProvisionedThroughput `json:"ProvisionedThroughputOverride,omitempty"`
+	ProvisionedThroughputOverride *ProvisionedThroughput `json:"ProvisionedThroughputOverride,omitzero"`
 
 	// The new server-side encryption settings for the restored table.
-	SSESpecificationOverride *SSESpecification `json:"SSESpecificationOverride,omitempty"`
+	SSESpecificationOverride *SSESpecification `json:"SSESpecificationOverride,omitzero"`
 }
 
 // RestoreTableFromBackupOutput is the response of RestoreTableFromBackup.
 type RestoreTableFromBackupOutput struct {
 	// The description of the table created from an existing backup.
-	TableDescription *TableDescription `json:"TableDescription,omitempty"`
+	TableDescription *TableDescription `json:"TableDescription,omitzero"`
 }
 
 // RestoreTableToPointInTimeInput is the request of RestoreTableToPointInTime. Restores the
@@ -1200,40 +1200,40 @@ type RestoreTableFromBackupOutput struct {
 // LatestRestorableDateTime .
 type RestoreTableToPointInTimeInput struct {
 	// The DynamoDB table that will be restored.
-	SourceTableArn *string `json:"SourceTableArn,omitempty"`
+	SourceTableArn *string `json:"SourceTableArn,omitzero"`
 
 	// Name of the source table that is being restored.
-	SourceTableName *string `json:"SourceTableName,omitempty"`
+	SourceTableName *string `json:"SourceTableName,omitzero"`
 
 	// The name of the new table to which it must be restored to. Required.
-	TargetTableName *string `json:"TargetTableName,omitempty"`
+	TargetTableName *string `json:"TargetTableName,omitzero"`
 
 	// Restore the table to the latest possible time.
-	UseLatestRestorableTime *bool `json:"UseLatestRestorableTime,omitempty"`
+	UseLatestRestorableTime *bool `json:"UseLatestRestorableTime,omitzero"`
 
 	// Time in the past to restore the table to.
-	RestoreDateTime *float64 `json:"RestoreDateTime,omitempty"`
+	RestoreDateTime *float64 `json:"RestoreDateTime,omitzero"`
 
 	// The billing mode of the restored table.
-	BillingModeOverride *string `json:"BillingModeOverride,omitempty"`
+	BillingModeOverride *string `json:"BillingModeOverride,omitzero"`
 
 	// List of global secondary indexes for the restored table.
-	GlobalSecondaryIndexOverride []GlobalSecondaryIndex `json:"GlobalSecondaryIndexOverride,omitempty"`
+	GlobalSecondaryIndexOverride []GlobalSecondaryIndex `json:"GlobalSecondaryIndexOverride,omitzero"`
 
 	// List of local secondary indexes for the restored table.
-	LocalSecondaryIndexOverride []LocalSecondaryIndex `json:"LocalSecondaryIndexOverride,omitempty"`
+	LocalSecondaryIndexOverride []LocalSecondaryIndex `json:"LocalSecondaryIndexOverride,omitzero"`
 
 	// Provisioned throughput settings for the restored table.
-	ProvisionedThroughputOverride *ProvisionedThroughput `json:"ProvisionedThroughputOverride,omitempty"`
+	ProvisionedThroughputOverride *ProvisionedThroughput `json:"ProvisionedThroughputOverride,omitzero"`
 
 	// The new server-side encryption settings for the restored table.
-	SSESpecificationOverride *SSESpecification `json:"SSESpecificationOverride,omitempty"`
+	SSESpecificationOverride *SSESpecification `json:"SSESpecificationOverride,omitzero"`
 }
 
 // RestoreTableToPointInTimeOutput is the response of RestoreTableToPointInTime.
 type RestoreTableToPointInTimeOutput struct {
 	// Represents the properties of a table.
-	TableDescription *TableDescription `json:"TableDescription,omitempty"`
+	TableDescription *TableDescription `json:"TableDescription,omitzero"`
 }
 
 // ScanInput is the request of Scan. The Scan operation returns one or more items and item
@@ -1241,88 +1241,88 @@ type RestoreTableToPointInTimeOutput struct {
 type ScanInput struct {
 	// The name of the table containing the requested items; or, if you provide IndexName , the name of
 	// the table to which that index belongs. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The name of a secondary index to scan.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// This is a legacy parameter.
-	AttributesToGet []string `json:"AttributesToGet,omitempty"`
+	AttributesToGet []string `json:"AttributesToGet,omitzero"`
 
 	// The maximum number of items to evaluate (not necessarily the number of matching items).
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 
 	// The attributes to be returned in the result.
-	Select *string `json:"Select,omitempty"`
+	Select *string `json:"Select,omitzero"`
 
 	// This is a legacy parameter.
-	ScanFilter map[string]Condition `json:"ScanFilter,omitempty"`
+	ScanFilter map[string]Condition `json:"ScanFilter,omitzero"`
 
 	// This is a legacy parameter.
-	ConditionalOperator *string `json:"ConditionalOperator,omitempty"`
+	ConditionalOperator *string `json:"ConditionalOperator,omitzero"`
 
 	// The primary key of the first item that this operation will evaluate.
-	ExclusiveStartKey attr.Item `json:"ExclusiveStartKey,omitempty"`
+	ExclusiveStartKey attr.Item `json:"ExclusiveStartKey,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// For a parallel Scan request, TotalSegments represents the total number of segments into which
 	// the Scan operation will be divided.
-	TotalSegments *int32 `json:"TotalSegments,omitempty"`
+	TotalSegments *int32 `json:"TotalSegments,omitzero"`
 
 	// For a parallel Scan request, Segment identifies an individual segment to be scanned by an
 	// application worker.
-	Segment *int32 `json:"Segment,omitempty"`
+	Segment *int32 `json:"Segment,omitzero"`
 
 	// A string that identifies one or more attributes to retrieve from the specified table or index.
-	ProjectionExpression *string `json:"ProjectionExpression,omitempty"`
+	ProjectionExpression *string `json:"ProjectionExpression,omitzero"`
 
 	// A string that contains conditions that DynamoDB applies after the Scan operation, but before the
 	// data is returned to you.
-	FilterExpression *string `json:"FilterExpression,omitempty"`
+	FilterExpression *string `json:"FilterExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// A Boolean value that determines the read consistency model during the scan: If ConsistentRead is
 	// false , then the data returned from Scan might not contain the results from other recently
 	// completed write operations ( PutItem , UpdateItem , or DeleteItem ).
-	ConsistentRead *bool `json:"ConsistentRead,omitempty"`
+	ConsistentRead *bool `json:"ConsistentRead,omitzero"`
 }
 
 // ScanOutput is the response of Scan.
 type ScanOutput struct {
 	// An array of item attributes that match the scan criteria.
-	Items []attr.Item `json:"Items,omitempty"`
+	Items []attr.Item `json:"Items,omitzero"`
 
 	// The number of items in the response.
-	Count *int32 `json:"Count,omitempty"`
+	Count *int32 `json:"Count,omitzero"`
 
 	// The number of items evaluated, before any ScanFilter is applied.
-	ScannedCount *int32 `json:"ScannedCount,omitempty"`
+	ScannedCount *int32 `json:"ScannedCount,omitzero"`
 
 	// The primary key of the item where the operation stopped, inclusive of the previous result set.
-	LastEvaluatedKey attr.Item `json:"LastEvaluatedKey,omitempty"`
+	LastEvaluatedKey attr.Item `json:"LastEvaluatedKey,omitzero"`
 
 	// The capacity units consumed by the Scan operation.
-	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 }
 
 // TagResourceInput is the request of TagResource. Associate a set of tags with an Amazon DynamoDB
 // resource.
 type TagResourceInput struct {
 	// Identifies the Amazon DynamoDB resource to which tags should be added. Required.
-	ResourceArn *string `json:"ResourceArn,omitempty"`
+	ResourceArn *string `json:"ResourceArn,omitzero"`
 
 	// The tags to be assigned to the Amazon DynamoDB resource. Required.
-	Tags []Tag `json:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // TagResourceOutput is the response of TagResource.
@@ -1335,22 +1335,22 @@ type TagResourceOutput struct {
 type TransactGetItemsInput struct {
 	// An ordered array of up to 100 TransactGetItem objects, each of which contains a Get structure.
 	// Required.
-	TransactItems []TransactGetItem `json:"TransactItems,omitempty"`
+	TransactItems []TransactGetItem `json:"TransactItems,omitzero"`
 
 	// A value of TOTAL causes consumed capacity information to be returned, and a value of NONE
 	// prevents that information from being returned.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 }
 
 // TransactGetItemsOutput is the response of TransactGetItems.
 type TransactGetItemsOutput struct {
 	// If the ReturnConsumedCapacity value was TOTAL , this is an array of ConsumedCapacity objects,
 	// one for each table addressed by TransactGetItem objects in the TransactItems parameter.
-	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 
 	// An ordered array of up to 100 ItemResponse objects, each of which corresponds to the
 	// TransactGetItem object in the same position in the TransactItems array.
-	Responses []ItemResponse `json:"Responses,omitempty"`
+	Responses []ItemResponse `json:"Responses,omitzero"`
 }
 
 // TransactWriteItemsInput is the request of TransactWriteItems. TransactWriteItems is a synchronous
@@ -1358,41 +1358,41 @@ type TransactGetItemsOutput struct {
 type TransactWriteItemsInput struct {
 	// An ordered array of up to 100 TransactWriteItem objects, each of which contains a ConditionCheck
 	// , Put , Update , or Delete object. Required.
-	TransactItems []TransactWriteItem `json:"TransactItems,omitempty"`
+	TransactItems []TransactWriteItem `json:"TransactItems,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// Determines whether item collection metrics are returned.
-	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitempty"`
+	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitzero"`
 
 	// Providing a ClientRequestToken makes the call to TransactWriteItems idempotent, meaning that
 	// multiple identical calls have the same effect as one single call.
-	ClientRequestToken *string `json:"ClientRequestToken,omitempty"`
+	ClientRequestToken *string `json:"ClientRequestToken,omitzero"`
 }
 
 // TransactWriteItemsOutput is the response of TransactWriteItems.
 type TransactWriteItemsOutput struct {
 	// The capacity units consumed by the entire TransactWriteItems operation.
-	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity []ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 
 	// A list of tables that were processed by TransactWriteItems and, for each table, information
 	// about any item collections that were affected by individual UpdateItem , PutItem , or DeleteItem
 	// operations.
-	ItemCollectionMetrics map[string][]ItemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
+	ItemCollectionMetrics map[string][]ItemCollectionMetrics `json:"ItemCollectionMetrics,omitzero"`
 }
 
 // UntagResourceInput is the request of UntagResource. Removes the association of tags from an
 // Amazon DynamoDB resource.
 type UntagResourceInput struct {
 	// The DynamoDB resource that the tags will be removed from. Required.
-	ResourceArn *string `json:"ResourceArn,omitempty"`
+	ResourceArn *string `json:"ResourceArn,omitzero"`
 
 	// A list of tag keys. Required.
-	TagKeys []string `json:"TagKeys,omitempty"`
+	TagKeys []string `json:"TagKeys,omitzero"`
 }
 
 // UntagResourceOutput is the response of UntagResource.
@@ -1403,190 +1403,190 @@ type UntagResourceOutput struct {
 // enables or disables point in time recovery for the specified table.
 type UpdateContinuousBackupsInput struct {
 	// The name of the table. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Represents the settings used to enable point in time recovery. Required.
-	PointInTimeRecoverySpecification *PointInTimeRecoverySpecification `json:"PointInTimeRecoverySpecification,omitempty"`
+	PointInTimeRecoverySpecification *PointInTimeRecoverySpecification `json:"PointInTimeRecoverySpecification,omitzero"`
 }
 
 // UpdateContinuousBackupsOutput is the response of UpdateContinuousBackups.
 type UpdateContinuousBackupsOutput struct {
 	// Represents the continuous backups and point in time recovery settings on the table.
-	ContinuousBackupsDescription *ContinuousBackupsDescription `json:"ContinuousBackupsDescription,omitempty"`
+	ContinuousBackupsDescription *ContinuousBackupsDescription `json:"ContinuousBackupsDescription,omitzero"`
 }
 
 // UpdateContributorInsightsInput is the request of UpdateContributorInsights. Updates the status
 // for contributor insights for a specific table or index.
 type UpdateContributorInsightsInput struct {
 	// The name of the table. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The global secondary index name, if applicable.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// Represents the contributor insights action. Required.
-	ContributorInsightsAction *string `json:"ContributorInsightsAction,omitempty"`
+	ContributorInsightsAction *string `json:"ContributorInsightsAction,omitzero"`
 }
 
 // UpdateContributorInsightsOutput is the response of UpdateContributorInsights.
 type UpdateContributorInsightsOutput struct {
 	// The name of the table.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The name of the global secondary index, if applicable.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The status of contributor insights
-	ContributorInsightsStatus *string `json:"ContributorInsightsStatus,omitempty"`
+	ContributorInsightsStatus *string `json:"ContributorInsightsStatus,omitzero"`
 }
 
 // UpdateGlobalTableInput is the request of UpdateGlobalTable. Adds or removes replicas in the
 // specified global table.
 type UpdateGlobalTableInput struct {
 	// The global table name. Required.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 
 	// A list of Regions that should be added or removed from the global table. Required.
-	ReplicaUpdates []ReplicaUpdate `json:"ReplicaUpdates,omitempty"`
+	ReplicaUpdates []ReplicaUpdate `json:"ReplicaUpdates,omitzero"`
 }
 
 // UpdateGlobalTableOutput is the response of UpdateGlobalTable.
 type UpdateGlobalTableOutput struct {
 	// Contains the details of the global table.
-	GlobalTableDescription *GlobalTableDescription `json:"GlobalTableDescription,omitempty"`
+	GlobalTableDescription *GlobalTableDescription `json:"GlobalTableDescription,omitzero"`
 }
 
 // UpdateGlobalTableSettingsInput is the request of UpdateGlobalTableSettings. Updates settings for
 // a global table.
 type UpdateGlobalTableSettingsInput struct {
 	// The name of the global table Required.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 
 	// The billing mode of the global table.
-	GlobalTableBillingMode *string `json:"GlobalTableBillingMode,omitempty"`
+	GlobalTableBillingMode *string `json:"GlobalTableBillingMode,omitzero"`
 
 	// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException.
-	GlobalTableProvisionedWriteCapacityUnits *int64 `json:"GlobalTableProvisionedWriteCapacityUnits,omitempty"`
+	GlobalTableProvisionedWriteCapacityUnits *int64 `json:"GlobalTableProvisionedWriteCapacityUnits,omitzero"`
 
 	// Auto scaling settings for managing provisioned write capacity for the global table.
-	GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate,omitempty"`
+	GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate,omitzero"`
 
 	// Represents the settings of a global secondary index for a global table that will be modified.
-	GlobalTableGlobalSecondaryIndexSettingsUpdate []GlobalTableGlobalSecondaryIndexSettingsUpdate `json:"GlobalTableGlobalSecondaryIndexSettingsUpdate,omitempty"`
+	GlobalTableGlobalSecondaryIndexSettingsUpdate []GlobalTableGlobalSecondaryIndexSettingsUpdate `json:"GlobalTableGlobalSecondaryIndexSettingsUpdate,omitzero"`
 
 	// Represents the settings for a global table in a Region that will be modified.
-	ReplicaSettingsUpdate []ReplicaSettingsUpdate `json:"ReplicaSettingsUpdate,omitempty"`
+	ReplicaSettingsUpdate []ReplicaSettingsUpdate `json:"ReplicaSettingsUpdate,omitzero"`
 }
 
 // UpdateGlobalTableSettingsOutput is the response of UpdateGlobalTableSettings.
 type UpdateGlobalTableSettingsOutput struct {
 	// The name of the global table.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 
 	// The Region-specific settings for the global table.
-	ReplicaSettings []ReplicaSettingsDescription `json:"ReplicaSettings,omitempty"`
+	ReplicaSettings []ReplicaSettingsDescription `json:"ReplicaSettings,omitzero"`
 }
 
 // UpdateItemInput is the request of UpdateItem. Edits an existing item's attributes, or adds a new
 // item to the table if it does not already exist.
 type UpdateItemInput struct {
 	// The name of the table containing the item to update. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The primary key of the item to be updated. Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 
 	// This is a legacy parameter.
-	AttributeUpdates map[string]AttributeValueUpdate `json:"AttributeUpdates,omitempty"`
+	AttributeUpdates map[string]AttributeValueUpdate `json:"AttributeUpdates,omitzero"`
 
 	// This is a legacy parameter.
-	Expected map[string]ExpectedAttributeValue `json:"Expected,omitempty"`
+	Expected map[string]ExpectedAttributeValue `json:"Expected,omitzero"`
 
 	// This is a legacy parameter.
-	ConditionalOperator *string `json:"ConditionalOperator,omitempty"`
+	ConditionalOperator *string `json:"ConditionalOperator,omitzero"`
 
 	// Use ReturnValues if you want to get the item attributes as they appear before or after they are
 	// updated.
-	ReturnValues *string `json:"ReturnValues,omitempty"`
+	ReturnValues *string `json:"ReturnValues,omitzero"`
 
 	// Determines the level of detail about either provisioned or on-demand throughput consumption that
 	// is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for
 	// the operation, together with ConsumedCapacity for each table and secondary index that was
 	// accessed.
-	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnConsumedCapacity *string `json:"ReturnConsumedCapacity,omitzero"`
 
 	// Determines whether item collection metrics are returned.
-	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitempty"`
+	ReturnItemCollectionMetrics *string `json:"ReturnItemCollectionMetrics,omitzero"`
 
 	// An expression that defines one or more attributes to be updated, the action to be performed on
 	// them, and new values for them.
-	UpdateExpression *string `json:"UpdateExpression,omitempty"`
+	UpdateExpression *string `json:"UpdateExpression,omitzero"`
 
 	// A condition that must be satisfied in order for a conditional update to succeed.
-	ConditionExpression *string `json:"ConditionExpression,omitempty"`
+	ConditionExpression *string `json:"ConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// An optional parameter that returns the item attributes for an UpdateItem operation that failed a
 	// condition check.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // UpdateItemOutput is the response of UpdateItem.
 type UpdateItemOutput struct {
 	// A map of attribute values as they appear before or after the UpdateItem operation, as determined
 	// by the ReturnValues parameter.
-	Attributes attr.Item `json:"Attributes,omitempty"`
+	Attributes attr.Item `json:"Attributes,omitzero"`
 
 	// The capacity units consumed by the UpdateItem operation.
-	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity *ConsumedCapacity `json:"ConsumedCapacity,omitzero"`
 
 	// Information about item collections, if any, that were affected by the UpdateItem operation.
-	ItemCollectionMetrics *ItemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
+	ItemCollectionMetrics *ItemCollectionMetrics `json:"ItemCollectionMetrics,omitzero"`
 }
 
 // UpdateTableInput is the request of UpdateTable. Modifies the provisioned throughput settings,
 // global secondary indexes, or DynamoDB Streams settings for a given table.
 type UpdateTableInput struct {
 	// An array of attributes that describe the key schema for the table and indexes.
-	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitempty"`
+	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitzero"`
 
 	// The name of the table to be updated. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Controls how you are charged for read and write throughput and how you manage capacity.
-	BillingMode *string `json:"BillingMode,omitempty"`
+	BillingMode *string `json:"BillingMode,omitzero"`
 
 	// The new provisioned throughput settings for the specified table or index.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 
 	// An array of one or more global secondary indexes for the table.
-	GlobalSecondaryIndexUpdates []GlobalSecondaryIndexUpdate `json:"GlobalSecondaryIndexUpdates,omitempty"`
+	GlobalSecondaryIndexUpdates []GlobalSecondaryIndexUpdate `json:"GlobalSecondaryIndexUpdates,omitzero"`
 
 	// Represents the DynamoDB Streams configuration for the table.
-	StreamSpecification *StreamSpecification `json:"StreamSpecification,omitempty"`
+	StreamSpecification *StreamSpecification `json:"StreamSpecification,omitzero"`
 
 	// The new server-side encryption settings for the specified table.
-	SSESpecification *SSESpecification `json:"SSESpecification,omitempty"`
+	SSESpecification *SSESpecification `json:"SSESpecification,omitzero"`
 
 	// A list of replica update actions (create, delete, or update) for the table.
-	ReplicaUpdates []ReplicationGroupUpdate `json:"ReplicaUpdates,omitempty"`
+	ReplicaUpdates []ReplicationGroupUpdate `json:"ReplicaUpdates,omitzero"`
 
 	// The table class of the table to be updated.
-	TableClass *string `json:"TableClass,omitempty"`
+	TableClass *string `json:"TableClass,omitzero"`
 
 	// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
-	DeletionProtectionEnabled *bool `json:"DeletionProtectionEnabled,omitempty"`
+	DeletionProtectionEnabled *bool `json:"DeletionProtectionEnabled,omitzero"`
 }
 
 // UpdateTableOutput is the response of UpdateTable.
 type UpdateTableOutput struct {
 	// Represents the properties of the table.
-	TableDescription *TableDescription `json:"TableDescription,omitempty"`
+	TableDescription *TableDescription `json:"TableDescription,omitzero"`
 }
 
 // UpdateTableReplicaAutoScalingInput is the request of UpdateTableReplicaAutoScaling. Updates auto
@@ -1594,65 +1594,65 @@ type UpdateTableOutput struct {
 type UpdateTableReplicaAutoScalingInput struct {
 	// Represents the auto scaling settings of the global secondary indexes of the replica to be
 	// updated.
-	GlobalSecondaryIndexUpdates []GlobalSecondaryIndexAutoScalingUpdate `json:"GlobalSecondaryIndexUpdates,omitempty"`
+	GlobalSecondaryIndexUpdates []GlobalSecondaryIndexAutoScalingUpdate `json:"GlobalSecondaryIndexUpdates,omitzero"`
 
 	// The name of the global table to be updated. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Represents the auto scaling settings to be modified for a global table or global secondary
 	// index.
-	ProvisionedWriteCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ProvisionedWriteCapacityAutoScalingUpdate,omitempty"`
+	ProvisionedWriteCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ProvisionedWriteCapacityAutoScalingUpdate,omitzero"`
 
 	// Represents the auto scaling settings of replicas of the table that will be modified.
-	ReplicaUpdates []ReplicaAutoScalingUpdate `json:"ReplicaUpdates,omitempty"`
+	ReplicaUpdates []ReplicaAutoScalingUpdate `json:"ReplicaUpdates,omitzero"`
 }
 
 // UpdateTableReplicaAutoScalingOutput is the response of UpdateTableReplicaAutoScaling.
 type UpdateTableReplicaAutoScalingOutput struct {
 	// Returns information about the auto scaling settings of a table with replicas.
-	TableAutoScalingDescription *TableAutoScalingDescription `json:"TableAutoScalingDescription,omitempty"`
+	TableAutoScalingDescription *TableAutoScalingDescription `json:"TableAutoScalingDescription,omitzero"`
 }
 
 // UpdateTimeToLiveInput is the request of UpdateTimeToLive. The UpdateTimeToLive method enables or
 // disables Time to Live (TTL) for the specified table.
 type UpdateTimeToLiveInput struct {
 	// The name of the table to be configured. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Represents the settings used to enable or disable Time to Live for the specified table.
 	// Required.
-	TimeToLiveSpecification *TimeToLiveSpecification `json:"TimeToLiveSpecification,omitempty"`
+	TimeToLiveSpecification *TimeToLiveSpecification `json:"TimeToLiveSpecification,omitzero"`
 }
 
 // UpdateTimeToLiveOutput is the response of UpdateTimeToLive.
 type UpdateTimeToLiveOutput struct {
 	// Represents the output of an UpdateTimeToLive operation.
-	TimeToLiveSpecification *TimeToLiveSpecification `json:"TimeToLiveSpecification,omitempty"`
+	TimeToLiveSpecification *TimeToLiveSpecification `json:"TimeToLiveSpecification,omitzero"`
 }
 
 // ArchivalSummary is the model's ArchivalSummary structure. Contains details of a table archival
 // operation.
 type ArchivalSummary struct {
 	// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
-	ArchivalDateTime *float64 `json:"ArchivalDateTime,omitempty"`
+	ArchivalDateTime *float64 `json:"ArchivalDateTime,omitzero"`
 
 	// The reason DynamoDB archived the table.
-	ArchivalReason *string `json:"ArchivalReason,omitempty"`
+	ArchivalReason *string `json:"ArchivalReason,omitzero"`
 
 	// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the
 	// archival reason.
-	ArchivalBackupArn *string `json:"ArchivalBackupArn,omitempty"`
+	ArchivalBackupArn *string `json:"ArchivalBackupArn,omitzero"`
 }
 
 // AttributeDefinition is the model's AttributeDefinition structure. Represents an attribute for
 // describing the key schema for the table and indexes.
 type AttributeDefinition struct {
 	// A name for the attribute. Required.
-	AttributeName *string `json:"AttributeName,omitempty"`
+	AttributeName *string `json:"AttributeName,omitzero"`
 
 	// The data type for the attribute, where: S - the attribute is of type String N - the attribute is
 	// of type Number B - the attribute is of type Binary Required.
-	AttributeType *string `json:"AttributeType,omitempty"`
+	AttributeType *string `json:"AttributeType,omitzero"`
 }
 
 // AttributeValueUpdate is the model's AttributeValueUpdate structure. For the UpdateItem operation,
@@ -1660,30 +1660,30 @@ type AttributeDefinition struct {
 // each.
 type AttributeValueUpdate struct {
 	// Represents the data for an attribute.
-	Value *attr.Value `json:"Value,omitempty"`
+	Value *attr.Value `json:"Value,omitzero"`
 
 	// Specifies how to perform the update.
-	Action *string `json:"Action,omitempty"`
+	Action *string `json:"Action,omitzero"`
 }
 
 // AutoScalingPolicyDescription is the model's AutoScalingPolicyDescription structure. Represents
 // the properties of the scaling policy.
 type AutoScalingPolicyDescription struct {
 	// The name of the scaling policy.
-	PolicyName *string `json:"PolicyName,omitempty"`
+	PolicyName *string `json:"PolicyName,omitzero"`
 
 	// Represents a target tracking scaling policy configuration.
-	TargetTrackingScalingPolicyConfiguration *AutoScalingTargetTrackingScalingPolicyConfigurationDescription `json:"TargetTrackingScalingPolicyConfiguration,omitempty"`
+	TargetTrackingScalingPolicyConfiguration *AutoScalingTargetTrackingScalingPolicyConfigurationDescription `json:"TargetTrackingScalingPolicyConfiguration,omitzero"`
 }
 
 // AutoScalingPolicyUpdate is the model's AutoScalingPolicyUpdate structure. Represents the auto
 // scaling policy to be modified.
 type AutoScalingPolicyUpdate struct {
 	// The name of the scaling policy.
-	PolicyName *string `json:"PolicyName,omitempty"`
+	PolicyName *string `json:"PolicyName,omitzero"`
 
 	// Represents a target tracking scaling policy configuration. Required.
-	TargetTrackingScalingPolicyConfiguration *AutoScalingTargetTrackingScalingPolicyConfigurationUpdate `json:"TargetTrackingScalingPolicyConfiguration,omitempty"`
+	TargetTrackingScalingPolicyConfiguration *AutoScalingTargetTrackingScalingPolicyConfigurationUpdate `json:"TargetTrackingScalingPolicyConfiguration,omitzero"`
 }
 
 // AutoScalingSettingsDescription is the model's AutoScalingSettingsDescription structure.
@@ -1691,19 +1691,19 @@ type AutoScalingPolicyUpdate struct {
 type AutoScalingSettingsDescription struct {
 	// The minimum capacity units that a global table or global secondary index should be scaled down
 	// to.
-	MinimumUnits *int64 `json:"MinimumUnits,omitempty"`
+	MinimumUnits *int64 `json:"MinimumUnits,omitzero"`
 
 	// The maximum capacity units that a global table or global secondary index should be scaled up to.
-	MaximumUnits *int64 `json:"MaximumUnits,omitempty"`
+	MaximumUnits *int64 `json:"MaximumUnits,omitzero"`
 
 	// Disabled auto scaling for this global table or global secondary index.
-	AutoScalingDisabled *bool `json:"AutoScalingDisabled,omitempty"`
+	AutoScalingDisabled *bool `json:"AutoScalingDisabled,omitzero"`
 
 	// Role ARN used for configuring the auto scaling policy.
-	AutoScalingRoleArn *string `json:"AutoScalingRoleArn,omitempty"`
+	AutoScalingRoleArn *string `json:"AutoScalingRoleArn,omitzero"`
 
 	// Information about the scaling policies.
-	ScalingPolicies []AutoScalingPolicyDescription `json:"ScalingPolicies,omitempty"`
+	ScalingPolicies []AutoScalingPolicyDescription `json:"ScalingPolicies,omitzero"`
 }
 
 // AutoScalingSettingsUpdate is the model's AutoScalingSettingsUpdate structure. Represents the auto
@@ -1711,20 +1711,20 @@ type AutoScalingSettingsDescription struct {
 type AutoScalingSettingsUpdate struct {
 	// The minimum capacity units that a global table or global secondary index should be scaled down
 	// to.
-	MinimumUnits *int64 `json:"MinimumUnits,omitempty"`
+	MinimumUnits *int64 `json:"MinimumUnits,omitzero"`
 
 	// The maximum capacity units that a global table or global secondary index should be scaled up to.
-	MaximumUnits *int64 `json:"MaximumUnits,omitempty"`
+	MaximumUnits *int64 `json:"MaximumUnits,omitzero"`
 
 	// Disabled auto scaling for this global table or global secondary index.
-	AutoScalingDisabled *bool `json:"AutoScalingDisabled,omitempty"`
+	AutoScalingDisabled *bool `json:"AutoScalingDisabled,omitzero"`
 
 	// Role ARN used for configuring auto scaling policy.
-	AutoScalingRoleArn *string `json:"AutoScalingRoleArn,omitempty"`
+	AutoScalingRoleArn *string `json:"AutoScalingRoleArn,omitzero"`
 
 	// The scaling policy to apply for scaling target global table or global secondary index capacity
 	// units.
-	ScalingPolicyUpdate *AutoScalingPolicyUpdate `json:"ScalingPolicyUpdate,omitempty"`
+	ScalingPolicyUpdate *AutoScalingPolicyUpdate `json:"ScalingPolicyUpdate,omitzero"`
 }
 
 // AutoScalingTargetTrackingScalingPolicyConfigurationDescription is the model's
@@ -1732,18 +1732,18 @@ type AutoScalingSettingsUpdate struct {
 // properties of a target tracking scaling policy.
 type AutoScalingTargetTrackingScalingPolicyConfigurationDescription struct {
 	// Indicates whether scale in by the target tracking policy is disabled.
-	DisableScaleIn *bool `json:"DisableScaleIn,omitempty"`
+	DisableScaleIn *bool `json:"DisableScaleIn,omitzero"`
 
 	// The amount of time, in seconds, after a scale in activity completes before another scale in
 	// activity can start.
-	ScaleInCooldown *int32 `json:"ScaleInCooldown,omitempty"`
+	ScaleInCooldown *int32 `json:"ScaleInCooldown,omitzero"`
 
 	// The amount of time, in seconds, after a scale out activity completes before another scale out
 	// activity can start.
-	ScaleOutCooldown *int32 `json:"ScaleOutCooldown,omitempty"`
+	ScaleOutCooldown *int32 `json:"ScaleOutCooldown,omitzero"`
 
 	// The target value for the metric. Required.
-	TargetValue *float64 `json:"TargetValue,omitempty"`
+	TargetValue *float64 `json:"TargetValue,omitzero"`
 }
 
 // AutoScalingTargetTrackingScalingPolicyConfigurationUpdate is the model's
@@ -1751,148 +1751,148 @@ type AutoScalingTargetTrackingScalingPolicyConfigurationDescription struct {
 // target tracking scaling policy that will be modified.
 type AutoScalingTargetTrackingScalingPolicyConfigurationUpdate struct {
 	// Indicates whether scale in by the target tracking policy is disabled.
-	DisableScaleIn *bool `json:"DisableScaleIn,omitempty"`
+	DisableScaleIn *bool `json:"DisableScaleIn,omitzero"`
 
 	// The amount of time, in seconds, after a scale in activity completes before another scale in
 	// activity can start.
-	ScaleInCooldown *int32 `json:"ScaleInCooldown,omitempty"`
+	ScaleInCooldown *int32 `json:"ScaleInCooldown,omitzero"`
 
 	// The amount of time, in seconds, after a scale out activity completes before another scale out
 	// activity can start.
-	ScaleOutCooldown *int32 `json:"ScaleOutCooldown,omitempty"`
+	ScaleOutCooldown *int32 `json:"ScaleOutCooldown,omitzero"`
 
 	// The target value for the metric. Required.
-	TargetValue *float64 `json:"TargetValue,omitempty"`
+	TargetValue *float64 `json:"TargetValue,omitzero"`
 }
 
 // BackupDescription is the model's BackupDescription structure. Contains the description of the
 // backup created for the table.
 type BackupDescription struct {
 	// Contains the details of the backup created for the table.
-	BackupDetails *BackupDetails `json:"BackupDetails,omitempty"`
+	BackupDetails *BackupDetails `json:"BackupDetails,omitzero"`
 
 	// Contains the details of the table when the backup was created.
-	SourceTableDetails *SourceTableDetails `json:"SourceTableDetails,omitempty"`
+	SourceTableDetails *SourceTableDetails `json:"SourceTableDetails,omitzero"`
 
 	// Contains the details of the features enabled on the table when the backup was created.
-	SourceTableFeatureDetails *SourceTableFeatureDetails `json:"SourceTableFeatureDetails,omitempty"`
+	SourceTableFeatureDetails *SourceTableFeatureDetails `json:"SourceTableFeatureDetails,omitzero"`
 }
 
 // BackupDetails is the model's BackupDetails structure. Contains the details of the backup created
 // for the table.
 type BackupDetails struct {
 	// ARN associated with the backup. Required.
-	BackupArn *string `json:"BackupArn,omitempty"`
+	BackupArn *string `json:"BackupArn,omitzero"`
 
 	// Name of the requested backup. Required.
-	BackupName *string `json:"BackupName,omitempty"`
+	BackupName *string `json:"BackupName,omitzero"`
 
 	// Size of the backup in bytes.
-	BackupSizeBytes *int64 `json:"BackupSizeBytes,omitempty"`
+	BackupSizeBytes *int64 `json:"BackupSizeBytes,omitzero"`
 
 	// Backup can be in one of the following states: CREATING, ACTIVE, DELETED. Required.
-	BackupStatus *string `json:"BackupStatus,omitempty"`
+	BackupStatus *string `json:"BackupStatus,omitzero"`
 
 	// BackupType: USER - You create and manage these using the on-demand backup feature. Required.
-	BackupType *string `json:"BackupType,omitempty"`
+	BackupType *string `json:"BackupType,omitzero"`
 
 	// Time at which the backup was created. Required.
-	BackupCreationDateTime *float64 `json:"BackupCreationDateTime,omitempty"`
+	BackupCreationDateTime *float64 `json:"BackupCreationDateTime,omitzero"`
 
 	// Time at which the automatic on-demand backup created by DynamoDB will expire.
-	BackupExpiryDateTime *float64 `json:"BackupExpiryDateTime,omitempty"`
+	BackupExpiryDateTime *float64 `json:"BackupExpiryDateTime,omitzero"`
 }
 
 // BackupSummary is the model's BackupSummary structure. Contains details for the backup.
 type BackupSummary struct {
 	// Name of the table.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Unique identifier for the table.
-	TableId *string `json:"TableId,omitempty"`
+	TableId *string `json:"TableId,omitzero"`
 
 	// ARN associated with the table.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// ARN associated with the backup.
-	BackupArn *string `json:"BackupArn,omitempty"`
+	BackupArn *string `json:"BackupArn,omitzero"`
 
 	// Name of the specified backup.
-	BackupName *string `json:"BackupName,omitempty"`
+	BackupName *string `json:"BackupName,omitzero"`
 
 	// Time at which the backup was created.
-	BackupCreationDateTime *float64 `json:"BackupCreationDateTime,omitempty"`
+	BackupCreationDateTime *float64 `json:"BackupCreationDateTime,omitzero"`
 
 	// Time at which the automatic on-demand backup created by DynamoDB will expire.
-	BackupExpiryDateTime *float64 `json:"BackupExpiryDateTime,omitempty"`
+	BackupExpiryDateTime *float64 `json:"BackupExpiryDateTime,omitzero"`
 
 	// Backup can be in one of the following states: CREATING, ACTIVE, DELETED.
-	BackupStatus *string `json:"BackupStatus,omitempty"`
+	BackupStatus *string `json:"BackupStatus,omitzero"`
 
 	// BackupType: USER - You create and manage these using the on-demand backup feature.
-	BackupType *string `json:"BackupType,omitempty"`
+	BackupType *string `json:"BackupType,omitzero"`
 
 	// Size of the backup in bytes.
-	BackupSizeBytes *int64 `json:"BackupSizeBytes,omitempty"`
+	BackupSizeBytes *int64 `json:"BackupSizeBytes,omitzero"`
 }
 
 // BatchStatementError is the model's BatchStatementError structure. An error associated with a
 // statement in a PartiQL batch that was run.
 type BatchStatementError struct {
 	// The error code associated with the failed PartiQL batch statement.
-	Code *string `json:"Code,omitempty"`
+	Code *string `json:"Code,omitzero"`
 
 	// The error message associated with the PartiQL batch response.
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // BatchStatementRequest is the model's BatchStatementRequest structure. A PartiQL batch statement
 // request.
 type BatchStatementRequest struct {
 	// A valid PartiQL statement. Required.
-	Statement *string `json:"Statement,omitempty"`
+	Statement *string `json:"Statement,omitzero"`
 
 	// The parameters associated with a PartiQL statement in the batch request.
-	Parameters []attr.Value `json:"Parameters,omitempty"`
+	Parameters []attr.Value `json:"Parameters,omitzero"`
 
 	// The read consistency of the PartiQL batch request.
-	ConsistentRead *bool `json:"ConsistentRead,omitempty"`
+	ConsistentRead *bool `json:"ConsistentRead,omitzero"`
 }
 
 // BatchStatementResponse is the model's BatchStatementResponse structure. A PartiQL batch statement
 // response..
 type BatchStatementResponse struct {
 	// The error associated with a failed PartiQL batch statement.
-	Error *BatchStatementError `json:"Error,omitempty"`
+	Error *BatchStatementError `json:"Error,omitzero"`
 
 	// The table name associated with a failed PartiQL batch statement.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A DynamoDB item associated with a BatchStatementResponse
-	Item attr.Item `json:"Item,omitempty"`
+	Item attr.Item `json:"Item,omitzero"`
 }
 
 // BillingModeSummary is the model's BillingModeSummary structure. Contains the details for the
 // read/write capacity mode.
 type BillingModeSummary struct {
 	// Controls how you are charged for read and write throughput and how you manage capacity.
-	BillingMode *string `json:"BillingMode,omitempty"`
+	BillingMode *string `json:"BillingMode,omitzero"`
 
 	// Represents the time when PAY_PER_REQUEST was last set as the read/write capacity mode.
-	LastUpdateToPayPerRequestDateTime *float64 `json:"LastUpdateToPayPerRequestDateTime,omitempty"`
+	LastUpdateToPayPerRequestDateTime *float64 `json:"LastUpdateToPayPerRequestDateTime,omitzero"`
 }
 
 // Capacity is the model's Capacity structure. Represents the amount of provisioned throughput
 // capacity consumed on a table or an index.
 type Capacity struct {
 	// The total number of read capacity units consumed on a table or an index.
-	ReadCapacityUnits *float64 `json:"ReadCapacityUnits,omitempty"`
+	ReadCapacityUnits *float64 `json:"ReadCapacityUnits,omitzero"`
 
 	// The total number of write capacity units consumed on a table or an index.
-	WriteCapacityUnits *float64 `json:"WriteCapacityUnits,omitempty"`
+	WriteCapacityUnits *float64 `json:"WriteCapacityUnits,omitzero"`
 
 	// The total number of capacity units consumed on a table or an index.
-	CapacityUnits *float64 `json:"CapacityUnits,omitempty"`
+	CapacityUnits *float64 `json:"CapacityUnits,omitzero"`
 }
 
 // Condition is the model's Condition structure. Represents the selection criteria for a Query or
@@ -1900,177 +1900,177 @@ type Capacity struct {
 // when querying a table or an index.
 type Condition struct {
 	// One or more values to evaluate against the supplied attribute.
-	AttributeValueList []attr.Value `json:"AttributeValueList,omitempty"`
+	AttributeValueList []attr.Value `json:"AttributeValueList,omitzero"`
 
 	// A comparator for evaluating attributes. Required.
-	ComparisonOperator *string `json:"ComparisonOperator,omitempty"`
+	ComparisonOperator *string `json:"ComparisonOperator,omitzero"`
 }
 
 // ConditionCheck is the model's ConditionCheck structure. Represents a request to perform a check
 // that an item exists or to check the condition of specific attributes of the item.
 type ConditionCheck struct {
 	// The primary key of the item to be checked. Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 
 	// Name of the table for the check item request. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A condition that must be satisfied in order for a conditional update to succeed. Required.
-	ConditionExpression *string `json:"ConditionExpression,omitempty"`
+	ConditionExpression *string `json:"ConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the ConditionCheck
 	// condition fails.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // ConsumedCapacity is the model's ConsumedCapacity structure. The capacity units consumed by an
 // operation.
 type ConsumedCapacity struct {
 	// The name of the table that was affected by the operation.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The total number of capacity units consumed by the operation.
-	CapacityUnits *float64 `json:"CapacityUnits,omitempty"`
+	CapacityUnits *float64 `json:"CapacityUnits,omitzero"`
 
 	// The total number of read capacity units consumed by the operation.
-	ReadCapacityUnits *float64 `json:"ReadCapacityUnits,omitempty"`
+	ReadCapacityUnits *float64 `json:"ReadCapacityUnits,omitzero"`
 
 	// The total number of write capacity units consumed by the operation.
-	WriteCapacityUnits *float64 `json:"WriteCapacityUnits,omitempty"`
+	WriteCapacityUnits *float64 `json:"WriteCapacityUnits,omitzero"`
 
 	// The amount of throughput consumed on the table affected by the operation.
-	Table *Capacity `json:"Table,omitempty"`
+	Table *Capacity `json:"Table,omitzero"`
 
 	// The amount of throughput consumed on each local index affected by the operation.
-	LocalSecondaryIndexes map[string]Capacity `json:"LocalSecondaryIndexes,omitempty"`
+	LocalSecondaryIndexes map[string]Capacity `json:"LocalSecondaryIndexes,omitzero"`
 
 	// The amount of throughput consumed on each global index affected by the operation.
-	GlobalSecondaryIndexes map[string]Capacity `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes map[string]Capacity `json:"GlobalSecondaryIndexes,omitzero"`
 }
 
 // ContinuousBackupsDescription is the model's ContinuousBackupsDescription structure. Represents
 // the continuous backups and point in time recovery settings on the table.
 type ContinuousBackupsDescription struct {
 	// ContinuousBackupsStatus can be one of the following states: ENABLED, DISABLED Required.
-	ContinuousBackupsStatus *string `json:"ContinuousBackupsStatus,omitempty"`
+	ContinuousBackupsStatus *string `json:"ContinuousBackupsStatus,omitzero"`
 
 	// The description of the point in time recovery settings applied to the table.
-	PointInTimeRecoveryDescription *PointInTimeRecoveryDescription `json:"PointInTimeRecoveryDescription,omitempty"`
+	PointInTimeRecoveryDescription *PointInTimeRecoveryDescription `json:"PointInTimeRecoveryDescription,omitzero"`
 }
 
 // ContributorInsightsSummary is the model's ContributorInsightsSummary structure. Represents a
 // Contributor Insights summary entry.
 type ContributorInsightsSummary struct {
 	// Name of the table associated with the summary.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Name of the index associated with the summary, if any.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// Describes the current status for contributor insights for the given table and index, if
 	// applicable.
-	ContributorInsightsStatus *string `json:"ContributorInsightsStatus,omitempty"`
+	ContributorInsightsStatus *string `json:"ContributorInsightsStatus,omitzero"`
 }
 
 // CreateGlobalSecondaryIndexAction is the model's CreateGlobalSecondaryIndexAction structure.
 // Represents a new global secondary index to be added to an existing table.
 type CreateGlobalSecondaryIndexAction struct {
 	// The name of the global secondary index to be created. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The key schema for the global secondary index. Required.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Represents attributes that are copied (projected) from the table into an index. Required.
-	Projection *Projection `json:"Projection,omitempty"`
+	Projection *Projection `json:"Projection,omitzero"`
 
 	// Represents the provisioned throughput settings for the specified global secondary index.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 }
 
 // CreateReplicaAction is the model's CreateReplicaAction structure. Represents a replica to be
 // added.
 type CreateReplicaAction struct {
 	// The Region of the replica to be added. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 }
 
 // CreateReplicationGroupMemberAction is the model's CreateReplicationGroupMemberAction structure.
 // Represents a replica to be created.
 type CreateReplicationGroupMemberAction struct {
 	// The Region where the new replica will be created. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 
 	// The KMS key that should be used for KMS encryption in the new replica.
-	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitempty"`
+	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitzero"`
 
 	// Replica-specific provisioned throughput.
-	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitempty"`
+	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitzero"`
 
 	// Replica-specific global secondary index settings.
-	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitzero"`
 
 	// Replica-specific table class.
-	TableClassOverride *string `json:"TableClassOverride,omitempty"`
+	TableClassOverride *string `json:"TableClassOverride,omitzero"`
 }
 
 // CsvOptions is the model's CsvOptions structure. Processing options for the CSV file being
 // imported.
 type CsvOptions struct {
 	// The delimiter used for separating items in the CSV file being imported.
-	Delimiter *string `json:"Delimiter,omitempty"`
+	Delimiter *string `json:"Delimiter,omitzero"`
 
 	// List of the headers used to specify a common header for all source CSV files being imported.
-	HeaderList []string `json:"HeaderList,omitempty"`
+	HeaderList []string `json:"HeaderList,omitzero"`
 }
 
 // Delete is the model's Delete structure. Represents a request to perform a DeleteItem operation.
 type Delete struct {
 	// The primary key of the item to be deleted. Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 
 	// Name of the table in which the item to be deleted resides. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A condition that must be satisfied in order for a conditional delete to succeed.
-	ConditionExpression *string `json:"ConditionExpression,omitempty"`
+	ConditionExpression *string `json:"ConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Delete condition
 	// fails.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // DeleteGlobalSecondaryIndexAction is the model's DeleteGlobalSecondaryIndexAction structure.
 // Represents a global secondary index to be deleted from an existing table.
 type DeleteGlobalSecondaryIndexAction struct {
 	// The name of the global secondary index to be deleted. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 }
 
 // DeleteReplicaAction is the model's DeleteReplicaAction structure. Represents a replica to be
 // removed.
 type DeleteReplicaAction struct {
 	// The Region of the replica to be removed. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 }
 
 // DeleteReplicationGroupMemberAction is the model's DeleteReplicationGroupMemberAction structure.
 // Represents a replica to be deleted.
 type DeleteReplicationGroupMemberAction struct {
 	// The Region where the replica exists. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 }
 
 // DeleteRequest is the model's DeleteRequest structure. Represents a request to perform a
@@ -2078,114 +2078,114 @@ type DeleteReplicationGroupMemberAction struct {
 type DeleteRequest struct {
 	// A map of attribute name to attribute values, representing the primary key of the item to delete.
 	// Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 }
 
 // Endpoint is the model's Endpoint structure. An endpoint information details.
 type Endpoint struct {
 	// IP address of the endpoint. Required.
-	Address *string `json:"Address,omitempty"`
+	Address *string `json:"Address,omitzero"`
 
 	// Endpoint cache time to live (TTL) value. Required.
-	CachePeriodInMinutes *int64 `json:"CachePeriodInMinutes,omitempty"`
+	CachePeriodInMinutes *int64 `json:"CachePeriodInMinutes,omitzero"`
 }
 
 // ExpectedAttributeValue is the model's ExpectedAttributeValue structure. Represents a condition to
 // be compared with an attribute value.
 type ExpectedAttributeValue struct {
 	// Represents the data for the expected attribute.
-	Value *attr.Value `json:"Value,omitempty"`
+	Value *attr.Value `json:"Value,omitzero"`
 
 	// Causes DynamoDB to evaluate the value before attempting a conditional operation: If Exists is
 	// true , DynamoDB will check to see if that attribute value already exists in the table.
-	Exists *bool `json:"Exists,omitempty"`
+	Exists *bool `json:"Exists,omitzero"`
 
 	// A comparator for evaluating attributes in the AttributeValueList .
-	ComparisonOperator *string `json:"ComparisonOperator,omitempty"`
+	ComparisonOperator *string `json:"ComparisonOperator,omitzero"`
 
 	// One or more values to evaluate against the supplied attribute.
-	AttributeValueList []attr.Value `json:"AttributeValueList,omitempty"`
+	AttributeValueList []attr.Value `json:"AttributeValueList,omitzero"`
 }
 
 // ExportDescription is the model's ExportDescription structure. Represents the properties of the
 // exported table.
 type ExportDescription struct {
 	// The Amazon Resource Name (ARN) of the table export.
-	ExportArn *string `json:"ExportArn,omitempty"`
+	ExportArn *string `json:"ExportArn,omitzero"`
 
 	// Export can be in one of the following states: IN_PROGRESS, COMPLETED, or FAILED.
-	ExportStatus *string `json:"ExportStatus,omitempty"`
+	ExportStatus *string `json:"ExportStatus,omitzero"`
 
 	// The time at which the export task began.
-	StartTime *float64 `json:"StartTime,omitempty"`
+	StartTime *float64 `json:"StartTime,omitzero"`
 
 	// The time at which the export task completed.
-	EndTime *float64 `json:"EndTime,omitempty"`
+	EndTime *float64 `json:"EndTime,omitzero"`
 
 	// The name of the manifest file for the export task.
-	ExportManifest *string `json:"ExportManifest,omitempty"`
+	ExportManifest *string `json:"ExportManifest,omitzero"`
 
 	// The Amazon Resource Name (ARN) of the table that was exported.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// Unique ID of the table that was exported.
-	TableId *string `json:"TableId,omitempty"`
+	TableId *string `json:"TableId,omitzero"`
 
 	// Point in time from which table data was exported.
-	ExportTime *float64 `json:"ExportTime,omitempty"`
+	ExportTime *float64 `json:"ExportTime,omitzero"`
 
 	// The client token that was provided for the export task.
-	ClientToken *string `json:"ClientToken,omitempty"`
+	ClientToken *string `json:"ClientToken,omitzero"`
 
 	// The name of the Amazon S3 bucket containing the export.
-	S3Bucket *string `json:"S3Bucket,omitempty"`
+	S3Bucket *string `json:"S3Bucket,omitzero"`
 
 	// The ID of the Amazon Web Services account that owns the bucket containing the export.
-	S3BucketOwner *string `json:"S3BucketOwner,omitempty"`
+	S3BucketOwner *string `json:"S3BucketOwner,omitzero"`
 
 	// The Amazon S3 bucket prefix used as the file name and path of the exported snapshot.
-	S3Prefix *string `json:"S3Prefix,omitempty"`
+	S3Prefix *string `json:"S3Prefix,omitzero"`
 
 	// Type of encryption used on the bucket where export data is stored.
-	S3SseAlgorithm *string `json:"S3SseAlgorithm,omitempty"`
+	S3SseAlgorithm *string `json:"S3SseAlgorithm,omitzero"`
 
 	// The ID of the KMS managed key used to encrypt the S3 bucket where export data is stored (if
 	// applicable).
-	S3SseKmsKeyId *string `json:"S3SseKmsKeyId,omitempty"`
+	S3SseKmsKeyId *string `json:"S3SseKmsKeyId,omitzero"`
 
 	// Status code for the result of the failed export.
-	FailureCode *string `json:"FailureCode,omitempty"`
+	FailureCode *string `json:"FailureCode,omitzero"`
 
 	// Export failure reason description.
-	FailureMessage *string `json:"FailureMessage,omitempty"`
+	FailureMessage *string `json:"FailureMessage,omitzero"`
 
 	// The format of the exported data.
-	ExportFormat *string `json:"ExportFormat,omitempty"`
+	ExportFormat *string `json:"ExportFormat,omitzero"`
 
 	// The billable size of the table export.
-	BilledSizeBytes *int64 `json:"BilledSizeBytes,omitempty"`
+	BilledSizeBytes *int64 `json:"BilledSizeBytes,omitzero"`
 
 	// The number of items exported.
-	ItemCount *int64 `json:"ItemCount,omitempty"`
+	ItemCount *int64 `json:"ItemCount,omitzero"`
 }
 
 // ExportSummary is the model's ExportSummary structure. Summary information about an export task.
 type ExportSummary struct {
 	// The Amazon Resource Name (ARN) of the export.
-	ExportArn *string `json:"ExportArn,omitempty"`
+	ExportArn *string `json:"ExportArn,omitzero"`
 
 	// Export can be in one of the following states: IN_PROGRESS, COMPLETED, or FAILED.
-	ExportStatus *string `json:"ExportStatus,omitempty"`
+	ExportStatus *string `json:"ExportStatus,omitzero"`
 }
 
 // FailureException is the model's FailureException structure. Represents a failure a contributor
 // insights operation.
 type FailureException struct {
 	// Exception name.
-	ExceptionName *string `json:"ExceptionName,omitempty"`
+	ExceptionName *string `json:"ExceptionName,omitzero"`
 
 	// Description of the failure.
-	ExceptionDescription *string `json:"ExceptionDescription,omitempty"`
+	ExceptionDescription *string `json:"ExceptionDescription,omitzero"`
 }
 
 // Get is the model's Get structure. Specifies an item and related attribute values to retrieve in a
@@ -2193,36 +2193,36 @@ type FailureException struct {
 type Get struct {
 	// A map of attribute names to AttributeValue objects that specifies the primary key of the item to
 	// retrieve. Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 
 	// The name of the table from which to retrieve the specified item. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A string that identifies one or more attributes of the specified item to retrieve from the
 	// table.
-	ProjectionExpression *string `json:"ProjectionExpression,omitempty"`
+	ProjectionExpression *string `json:"ProjectionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in the ProjectionExpression parameter.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 }
 
 // GlobalSecondaryIndex is the model's GlobalSecondaryIndex structure. Represents the properties of
 // a global secondary index.
 type GlobalSecondaryIndex struct {
 	// The name of the global secondary index. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The complete key schema for a global secondary index, which consists of one or more pairs of
 	// attribute names and key types: HASH - partition key RANGE - sort key The partition key of an
 	// item is also known as its hash attribute . Required.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Represents attributes that are copied (projected) from the table into the global secondary
 	// index. Required.
-	Projection *Projection `json:"Projection,omitempty"`
+	Projection *Projection `json:"Projection,omitzero"`
 
 	// Represents the provisioned throughput settings for the specified global secondary index.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 }
 
 // GlobalSecondaryIndexAutoScalingUpdate is the model's GlobalSecondaryIndexAutoScalingUpdate
@@ -2230,64 +2230,64 @@ type GlobalSecondaryIndex struct {
 // that will be modified.
 type GlobalSecondaryIndexAutoScalingUpdate struct {
 	// The name of the global secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// Represents the auto scaling settings to be modified for a global table or global secondary
 	// index.
-	ProvisionedWriteCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ProvisionedWriteCapacityAutoScalingUpdate,omitempty"`
+	ProvisionedWriteCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ProvisionedWriteCapacityAutoScalingUpdate,omitzero"`
 }
 
 // GlobalSecondaryIndexDescription is the model's GlobalSecondaryIndexDescription structure.
 // Represents the properties of a global secondary index.
 type GlobalSecondaryIndexDescription struct {
 	// The name of the global secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The complete key schema for a global secondary index, which consists of one or more pairs of
 	// attribute names and key types: HASH - partition key RANGE - sort key The partition key of an
 	// item is also known as its hash attribute .
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Represents attributes that are copied (projected) from the table into the global secondary
 	// index.
-	Projection *Projection `json:"Projection,omitempty"`
+	Projection *Projection `json:"Projection,omitzero"`
 
 	// The current state of the global secondary index: CREATING - The index is being created.
-	IndexStatus *string `json:"IndexStatus,omitempty"`
+	IndexStatus *string `json:"IndexStatus,omitzero"`
 
 	// Indicates whether the index is currently backfilling.
-	Backfilling *bool `json:"Backfilling,omitempty"`
+	Backfilling *bool `json:"Backfilling,omitzero"`
 
 	// Represents the provisioned throughput settings for the specified global secondary index.
-	ProvisionedThroughput *ProvisionedThroughputDescription `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughputDescription `json:"ProvisionedThroughput,omitzero"`
 
 	// The total size of the specified index, in bytes.
-	IndexSizeBytes *int64 `json:"IndexSizeBytes,omitempty"`
+	IndexSizeBytes *int64 `json:"IndexSizeBytes,omitzero"`
 
 	// The number of items in the specified index.
-	ItemCount *int64 `json:"ItemCount,omitempty"`
+	ItemCount *int64 `json:"ItemCount,omitzero"`
 
 	// The Amazon Resource Name (ARN) that uniquely identifies the index.
-	IndexArn *string `json:"IndexArn,omitempty"`
+	IndexArn *string `json:"IndexArn,omitzero"`
 }
 
 // GlobalSecondaryIndexInfo is the model's GlobalSecondaryIndexInfo structure. Represents the
 // properties of a global secondary index for the table when the backup was created.
 type GlobalSecondaryIndexInfo struct {
 	// The name of the global secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The complete key schema for a global secondary index, which consists of one or more pairs of
 	// attribute names and key types: HASH - partition key RANGE - sort key The partition key of an
 	// item is also known as its hash attribute .
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Represents attributes that are copied (projected) from the table into the global secondary
 	// index.
-	Projection *Projection `json:"Projection,omitempty"`
+	Projection *Projection `json:"Projection,omitzero"`
 
 	// Represents the provisioned throughput settings for the specified global secondary index.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 }
 
 // GlobalSecondaryIndexUpdate is the model's GlobalSecondaryIndexUpdate structure. Represents one of
@@ -2295,42 +2295,42 @@ type GlobalSecondaryIndexInfo struct {
 type GlobalSecondaryIndexUpdate struct {
 	// The name of an existing global secondary index, along with new provisioned throughput settings
 	// to be applied to that index.
-	Update *UpdateGlobalSecondaryIndexAction `json:"Update,omitempty"`
+	Update *UpdateGlobalSecondaryIndexAction `json:"Update,omitzero"`
 
 	// The parameters required for creating a global secondary index on an existing table: IndexName
 	// KeySchema AttributeDefinitions Projection ProvisionedThroughput
-	Create *CreateGlobalSecondaryIndexAction `json:"Create,omitempty"`
+	Create *CreateGlobalSecondaryIndexAction `json:"Create,omitzero"`
 
 	// The name of an existing global secondary index to be removed.
-	Delete *DeleteGlobalSecondaryIndexAction `json:"Delete,omitempty"`
+	Delete *DeleteGlobalSecondaryIndexAction `json:"Delete,omitzero"`
 }
 
 // GlobalTable is the model's GlobalTable structure. Represents the properties of a global table.
 type GlobalTable struct {
 	// The global table name.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 
 	// The Regions where the global table has replicas.
-	ReplicationGroup []Replica `json:"ReplicationGroup,omitempty"`
+	ReplicationGroup []Replica `json:"ReplicationGroup,omitzero"`
 }
 
 // GlobalTableDescription is the model's GlobalTableDescription structure. Contains details about
 // the global table.
 type GlobalTableDescription struct {
 	// The Regions where the global table has replicas.
-	ReplicationGroup []ReplicaDescription `json:"ReplicationGroup,omitempty"`
+	ReplicationGroup []ReplicaDescription `json:"ReplicationGroup,omitzero"`
 
 	// The unique identifier of the global table.
-	GlobalTableArn *string `json:"GlobalTableArn,omitempty"`
+	GlobalTableArn *string `json:"GlobalTableArn,omitzero"`
 
 	// The creation time of the global table.
-	CreationDateTime *float64 `json:"CreationDateTime,omitempty"`
+	CreationDateTime *float64 `json:"CreationDateTime,omitzero"`
 
 	// The current state of the global table: CREATING - The global table is being created.
-	GlobalTableStatus *string `json:"GlobalTableStatus,omitempty"`
+	GlobalTableStatus *string `json:"GlobalTableStatus,omitzero"`
 
 	// The global table name.
-	GlobalTableName *string `json:"GlobalTableName,omitempty"`
+	GlobalTableName *string `json:"GlobalTableName,omitzero"`
 }
 
 // GlobalTableGlobalSecondaryIndexSettingsUpdate is the model's
@@ -2338,136 +2338,136 @@ type GlobalTableDescription struct {
 // secondary index for a global table that will be modified.
 type GlobalTableGlobalSecondaryIndexSettingsUpdate struct {
 	// The name of the global secondary index. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException.
-	ProvisionedWriteCapacityUnits *int64 `json:"ProvisionedWriteCapacityUnits,omitempty"`
+	ProvisionedWriteCapacityUnits *int64 `json:"ProvisionedWriteCapacityUnits,omitzero"`
 
 	// Auto scaling settings for managing a global secondary index's write capacity units.
-	ProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"ProvisionedWriteCapacityAutoScalingSettingsUpdate,omitempty"`
+	ProvisionedWriteCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"ProvisionedWriteCapacityAutoScalingSettingsUpdate,omitzero"`
 }
 
 // ImportSummary is the model's ImportSummary structure. Summary information about the source file
 // for the import.
 type ImportSummary struct {
 	// The Amazon Resource Number (ARN) corresponding to the import request.
-	ImportArn *string `json:"ImportArn,omitempty"`
+	ImportArn *string `json:"ImportArn,omitzero"`
 
 	// The status of the import operation.
-	ImportStatus *string `json:"ImportStatus,omitempty"`
+	ImportStatus *string `json:"ImportStatus,omitzero"`
 
 	// The Amazon Resource Number (ARN) of the table being imported into.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// The path and S3 bucket of the source file that is being imported.
-	S3BucketSource *S3BucketSource `json:"S3BucketSource,omitempty"`
+	S3BucketSource *S3BucketSource `json:"S3BucketSource,omitzero"`
 
 	// The Amazon Resource Number (ARN) of the Cloudwatch Log Group associated with this import task.
-	CloudWatchLogGroupArn *string `json:"CloudWatchLogGroupArn,omitempty"`
+	CloudWatchLogGroupArn *string `json:"CloudWatchLogGroupArn,omitzero"`
 
 	// The format of the source data.
-	InputFormat *string `json:"InputFormat,omitempty"`
+	InputFormat *string `json:"InputFormat,omitzero"`
 
 	// The time at which this import task began.
-	StartTime *float64 `json:"StartTime,omitempty"`
+	StartTime *float64 `json:"StartTime,omitzero"`
 
 	// The time at which this import task ended.
-	EndTime *float64 `json:"EndTime,omitempty"`
+	EndTime *float64 `json:"EndTime,omitzero"`
 }
 
 // ImportTableDescription is the model's ImportTableDescription structure. Represents the properties
 // of the table being imported into.
 type ImportTableDescription struct {
 	// The Amazon Resource Number (ARN) corresponding to the import request.
-	ImportArn *string `json:"ImportArn,omitempty"`
+	ImportArn *string `json:"ImportArn,omitzero"`
 
 	// The status of the import.
-	ImportStatus *string `json:"ImportStatus,omitempty"`
+	ImportStatus *string `json:"ImportStatus,omitzero"`
 
 	// The Amazon Resource Number (ARN) of the table being imported into.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// The table id corresponding to the table created by import table process.
-	TableId *string `json:"TableId,omitempty"`
+	TableId *string `json:"TableId,omitzero"`
 
 	// The client token that was provided for the import task.
-	ClientToken *string `json:"ClientToken,omitempty"`
+	ClientToken *string `json:"ClientToken,omitzero"`
 
 	// Values for the S3 bucket the source file is imported from.
-	S3BucketSource *S3BucketSource `json:"S3BucketSource,omitempty"`
+	S3BucketSource *S3BucketSource `json:"S3BucketSource,omitzero"`
 
 	// The number of errors occurred on importing the source file into the target table.
-	ErrorCount *int64 `json:"ErrorCount,omitempty"`
+	ErrorCount *int64 `json:"ErrorCount,omitzero"`
 
 	// The Amazon Resource Number (ARN) of the Cloudwatch Log Group associated with the target table.
-	CloudWatchLogGroupArn *string `json:"CloudWatchLogGroupArn,omitempty"`
+	CloudWatchLogGroupArn *string `json:"CloudWatchLogGroupArn,omitzero"`
 
 	// The format of the source data going into the target table.
-	InputFormat *string `json:"InputFormat,omitempty"`
+	InputFormat *string `json:"InputFormat,omitzero"`
 
 	// The format options for the data that was imported into the target table.
-	InputFormatOptions *InputFormatOptions `json:"InputFormatOptions,omitempty"`
+	InputFormatOptions *InputFormatOptions `json:"InputFormatOptions,omitzero"`
 
 	// The compression options for the data that has been imported into the target table.
-	InputCompressionType *string `json:"InputCompressionType,omitempty"`
+	InputCompressionType *string `json:"InputCompressionType,omitzero"`
 
 	// The parameters for the new table that is being imported into.
-	TableCreationParameters *TableCreationParameters `json:"TableCreationParameters,omitempty"`
+	TableCreationParameters *TableCreationParameters `json:"TableCreationParameters,omitzero"`
 
 	// The time when this import task started.
-	StartTime *float64 `json:"StartTime,omitempty"`
+	StartTime *float64 `json:"StartTime,omitzero"`
 
 	// The time at which the creation of the table associated with this import task completed.
-	EndTime *float64 `json:"EndTime,omitempty"`
+	EndTime *float64 `json:"EndTime,omitzero"`
 
 	// The total size of data processed from the source file, in Bytes.
-	ProcessedSizeBytes *int64 `json:"ProcessedSizeBytes,omitempty"`
+	ProcessedSizeBytes *int64 `json:"ProcessedSizeBytes,omitzero"`
 
 	// The total number of items processed from the source file.
-	ProcessedItemCount *int64 `json:"ProcessedItemCount,omitempty"`
+	ProcessedItemCount *int64 `json:"ProcessedItemCount,omitzero"`
 
 	// The number of items successfully imported into the new table.
-	ImportedItemCount *int64 `json:"ImportedItemCount,omitempty"`
+	ImportedItemCount *int64 `json:"ImportedItemCount,omitzero"`
 
 	// The error code corresponding to the failure that the import job ran into during execution.
-	FailureCode *string `json:"FailureCode,omitempty"`
+	FailureCode *string `json:"FailureCode,omitzero"`
 
 	// The error message corresponding to the failure that the import job ran into during execution.
-	FailureMessage *string `json:"FailureMessage,omitempty"`
+	FailureMessage *string `json:"FailureMessage,omitzero"`
 }
 
 // InputFormatOptions is the model's InputFormatOptions structure. The format options for the data
 // that was imported into the target table.
 type InputFormatOptions struct {
 	// The options for imported source files in CSV format.
-	Csv *CsvOptions `json:"Csv,omitempty"`
+	Csv *CsvOptions `json:"Csv,omitzero"`
 }
 
 // ItemCollectionMetrics is the model's ItemCollectionMetrics structure. Information about item
 // collections, if any, that were affected by the operation.
 type ItemCollectionMetrics struct {
 	// The partition key value of the item collection.
-	ItemCollectionKey attr.Item `json:"ItemCollectionKey,omitempty"`
+	ItemCollectionKey attr.Item `json:"ItemCollectionKey,omitzero"`
 
 	// An estimate of item collection size, in gigabytes.
-	SizeEstimateRangeGB []float64 `json:"SizeEstimateRangeGB,omitempty"`
+	SizeEstimateRangeGB []float64 `json:"SizeEstimateRangeGB,omitzero"`
 }
 
 // ItemResponse is the model's ItemResponse structure. Details for the requested item.
 type ItemResponse struct {
 	// Map of attribute data consisting of the data type and attribute value.
-	Item attr.Item `json:"Item,omitempty"`
+	Item attr.Item `json:"Item,omitzero"`
 }
 
 // KeySchemaElement is the model's KeySchemaElement structure. Represents a single element of a key
 // schema.
 type KeySchemaElement struct {
 	// The name of a key attribute. Required.
-	AttributeName *string `json:"AttributeName,omitempty"`
+	AttributeName *string `json:"AttributeName,omitzero"`
 
 	// The role that this key attribute will assume: HASH - partition key RANGE - sort key The
 	// partition key of an item is also known as its hash attribute . Required.
-	KeyType *string `json:"KeyType,omitempty"`
+	KeyType *string `json:"KeyType,omitzero"`
 }
 
 // KeysAndAttributes is the model's KeysAndAttributes structure. Represents a set of primary keys
@@ -2475,112 +2475,112 @@ type KeySchemaElement struct {
 type KeysAndAttributes struct {
 	// The primary key attribute values that define the items and the attributes associated with the
 	// items. Required.
-	Keys []attr.Item `json:"Keys,omitempty"`
+	Keys []attr.Item `json:"Keys,omitzero"`
 
 	// This is a legacy parameter.
-	AttributesToGet []string `json:"AttributesToGet,omitempty"`
+	AttributesToGet []string `json:"AttributesToGet,omitzero"`
 
 	// The consistency of a read operation.
-	ConsistentRead *bool `json:"ConsistentRead,omitempty"`
+	ConsistentRead *bool `json:"ConsistentRead,omitzero"`
 
 	// A string that identifies one or more attributes to retrieve from the table.
-	ProjectionExpression *string `json:"ProjectionExpression,omitempty"`
+	ProjectionExpression *string `json:"ProjectionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 }
 
 // KinesisDataStreamDestination is the model's KinesisDataStreamDestination structure. Describes a
 // Kinesis data stream destination.
 type KinesisDataStreamDestination struct {
 	// The ARN for a specific Kinesis data stream.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 
 	// The current status of replication.
-	DestinationStatus *string `json:"DestinationStatus,omitempty"`
+	DestinationStatus *string `json:"DestinationStatus,omitzero"`
 
 	// The human-readable string that corresponds to the replica status.
-	DestinationStatusDescription *string `json:"DestinationStatusDescription,omitempty"`
+	DestinationStatusDescription *string `json:"DestinationStatusDescription,omitzero"`
 }
 
 // LocalSecondaryIndex is the model's LocalSecondaryIndex structure. Represents the properties of a
 // local secondary index.
 type LocalSecondaryIndex struct {
 	// The name of the local secondary index. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The complete key schema for the local secondary index, consisting of one or more pairs of
 	// attribute names and key types: HASH - partition key RANGE - sort key The partition key of an
 	// item is also known as its hash attribute . Required.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Represents attributes that are copied (projected) from the table into the local secondary index.
 	// Required.
-	Projection *Projection `json:"Projection,omitempty"`
+	Projection *Projection `json:"Projection,omitzero"`
 }
 
 // LocalSecondaryIndexDescription is the model's LocalSecondaryIndexDescription structure.
 // Represents the properties of a local secondary index.
 type LocalSecondaryIndexDescription struct {
 	// Represents the name of the local secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The complete key schema for the local secondary index, consisting of one or more pairs of
 	// attribute names and key types: HASH - partition key RANGE - sort key The partition key of an
 	// item is also known as its hash attribute .
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Represents attributes that are copied (projected) from the table into the global secondary
 	// index.
-	Projection *Projection `json:"Projection,omitempty"`
+	Projection *Projection `json:"Projection,omitzero"`
 
 	// The total size of the specified index, in bytes.
-	IndexSizeBytes *int64 `json:"IndexSizeBytes,omitempty"`
+	IndexSizeBytes *int64 `json:"IndexSizeBytes,omitzero"`
 
 	// The number of items in the specified index.
-	ItemCount *int64 `json:"ItemCount,omitempty"`
+	ItemCount *int64 `json:"ItemCount,omitzero"`
 
 	// The Amazon Resource Name (ARN) that uniquely identifies the index.
-	IndexArn *string `json:"IndexArn,omitempty"`
+	IndexArn *string `json:"IndexArn,omitzero"`
 }
 
 // LocalSecondaryIndexInfo is the model's LocalSecondaryIndexInfo structure. Represents the
 // properties of a local secondary index for the table when the backup was created.
 type LocalSecondaryIndexInfo struct {
 	// Represents the name of the local secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The complete key schema for a local secondary index, which consists of one or more pairs of
 	// attribute names and key types: HASH - partition key RANGE - sort key The partition key of an
 	// item is also known as its hash attribute .
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Represents attributes that are copied (projected) from the table into the global secondary
 	// index.
-	Projection *Projection `json:"Projection,omitempty"`
+	Projection *Projection `json:"Projection,omitzero"`
 }
 
 // ParameterizedStatement is the model's ParameterizedStatement structure. Represents a PartiQL
 // statment that uses parameters.
 type ParameterizedStatement struct {
 	// A PartiQL statment that uses parameters. Required.
-	Statement *string `json:"Statement,omitempty"`
+	Statement *string `json:"Statement,omitzero"`
 
 	// The parameter values.
-	Parameters []attr.Value `json:"Parameters,omitempty"`
+	Parameters []attr.Value `json:"Parameters,omitzero"`
 }
 
 // PointInTimeRecoveryDescription is the model's PointInTimeRecoveryDescription structure. The
 // description of the point in time settings applied to the table.
 type PointInTimeRecoveryDescription struct {
 	// The current state of point in time recovery: ENABLED - Point in time recovery is enabled.
-	PointInTimeRecoveryStatus *string `json:"PointInTimeRecoveryStatus,omitempty"`
+	PointInTimeRecoveryStatus *string `json:"PointInTimeRecoveryStatus,omitzero"`
 
 	// Specifies the earliest point in time you can restore your table to.
-	EarliestRestorableDateTime *float64 `json:"EarliestRestorableDateTime,omitempty"`
+	EarliestRestorableDateTime *float64 `json:"EarliestRestorableDateTime,omitzero"`
 
 	// LatestRestorableDateTime is typically 5 minutes before the current time.
-	LatestRestorableDateTime *float64 `json:"LatestRestorableDateTime,omitempty"`
+	LatestRestorableDateTime *float64 `json:"LatestRestorableDateTime,omitzero"`
 }
 
 // PointInTimeRecoverySpecification is the model's PointInTimeRecoverySpecification structure.
@@ -2588,7 +2588,7 @@ type PointInTimeRecoveryDescription struct {
 type PointInTimeRecoverySpecification struct {
 	// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
 	// Required.
-	PointInTimeRecoveryEnabled *bool `json:"PointInTimeRecoveryEnabled,omitempty"`
+	PointInTimeRecoveryEnabled *bool `json:"PointInTimeRecoveryEnabled,omitzero"`
 }
 
 // Projection is the model's Projection structure. Represents attributes that are copied (projected)
@@ -2596,10 +2596,10 @@ type PointInTimeRecoverySpecification struct {
 type Projection struct {
 	// The set of attributes that are projected into the index: KEYS_ONLY - Only the index and primary
 	// keys are projected into the index.
-	ProjectionType *string `json:"ProjectionType,omitempty"`
+	ProjectionType *string `json:"ProjectionType,omitzero"`
 
 	// Represents the non-key attribute names which will be projected into the index.
-	NonKeyAttributes []string `json:"NonKeyAttributes,omitempty"`
+	NonKeyAttributes []string `json:"NonKeyAttributes,omitzero"`
 }
 
 // ProvisionedThroughput is the model's ProvisionedThroughput structure. Represents the provisioned
@@ -2607,11 +2607,11 @@ type Projection struct {
 type ProvisionedThroughput struct {
 	// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a
 	// ThrottlingException . Required.
-	ReadCapacityUnits *int64 `json:"ReadCapacityUnits,omitempty"`
+	ReadCapacityUnits *int64 `json:"ReadCapacityUnits,omitzero"`
 
 	// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException .
 	// Required.
-	WriteCapacityUnits *int64 `json:"WriteCapacityUnits,omitempty"`
+	WriteCapacityUnits *int64 `json:"WriteCapacityUnits,omitzero"`
 }
 
 // ProvisionedThroughputDescription is the model's ProvisionedThroughputDescription structure.
@@ -2619,49 +2619,49 @@ type ProvisionedThroughput struct {
 // capacity units, along with data about increases and decreases.
 type ProvisionedThroughputDescription struct {
 	// The date and time of the last provisioned throughput increase for this table.
-	LastIncreaseDateTime *float64 `json:"LastIncreaseDateTime,omitempty"`
+	LastIncreaseDateTime *float64 `json:"LastIncreaseDateTime,omitzero"`
 
 	// The date and time of the last provisioned throughput decrease for this table.
-	LastDecreaseDateTime *float64 `json:"LastDecreaseDateTime,omitempty"`
+	LastDecreaseDateTime *float64 `json:"LastDecreaseDateTime,omitzero"`
 
 	// The number of provisioned throughput decreases for this table during this UTC calendar day.
-	NumberOfDecreasesToday *int64 `json:"NumberOfDecreasesToday,omitempty"`
+	NumberOfDecreasesToday *int64 `json:"NumberOfDecreasesToday,omitzero"`
 
 	// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a
 	// ThrottlingException .
-	ReadCapacityUnits *int64 `json:"ReadCapacityUnits,omitempty"`
+	ReadCapacityUnits *int64 `json:"ReadCapacityUnits,omitzero"`
 
 	// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException .
-	WriteCapacityUnits *int64 `json:"WriteCapacityUnits,omitempty"`
+	WriteCapacityUnits *int64 `json:"WriteCapacityUnits,omitzero"`
 }
 
 // ProvisionedThroughputOverride is the model's ProvisionedThroughputOverride structure.
 // Replica-specific provisioned throughput settings.
 type ProvisionedThroughputOverride struct {
 	// Replica-specific read capacity units.
-	ReadCapacityUnits *int64 `json:"ReadCapacityUnits,omitempty"`
+	ReadCapacityUnits *int64 `json:"ReadCapacityUnits,omitzero"`
 }
 
 // Put is the model's Put structure. Represents a request to perform a PutItem operation.
 type Put struct {
 	// A map of attribute name to attribute values, representing the primary key of the item to be
 	// written by PutItem . Required.
-	Item attr.Item `json:"Item,omitempty"`
+	Item attr.Item `json:"Item,omitzero"`
 
 	// Name of the table in which to write the item. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A condition that must be satisfied in order for a conditional update to succeed.
-	ConditionExpression *string `json:"ConditionExpression,omitempty"`
+	ConditionExpression *string `json:"ConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Put condition fails.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // PutRequest is the model's PutRequest structure. Represents a request to perform a PutItem
@@ -2669,87 +2669,87 @@ type Put struct {
 type PutRequest struct {
 	// A map of attribute name to attribute values, representing the primary key of an item to be
 	// processed by PutItem . Required.
-	Item attr.Item `json:"Item,omitempty"`
+	Item attr.Item `json:"Item,omitzero"`
 }
 
 // Replica is the model's Replica structure. Represents the properties of a replica.
 type Replica struct {
 	// The Region where the replica needs to be created.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 }
 
 // ReplicaAutoScalingDescription is the model's ReplicaAutoScalingDescription structure. Represents
 // the auto scaling settings of the replica.
 type ReplicaAutoScalingDescription struct {
 	// The Region where the replica exists.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 
 	// Replica-specific global secondary index auto scaling settings.
-	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndexAutoScalingDescription `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndexAutoScalingDescription `json:"GlobalSecondaryIndexes,omitzero"`
 
 	// Represents the auto scaling settings for a global table or global secondary index.
-	ReplicaProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedReadCapacityAutoScalingSettings,omitempty"`
+	ReplicaProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedReadCapacityAutoScalingSettings,omitzero"`
 
 	// Represents the auto scaling settings for a global table or global secondary index.
-	ReplicaProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedWriteCapacityAutoScalingSettings,omitempty"`
+	ReplicaProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedWriteCapacityAutoScalingSettings,omitzero"`
 
 	// The current state of the replica: CREATING - The replica is being created.
-	ReplicaStatus *string `json:"ReplicaStatus,omitempty"`
+	ReplicaStatus *string `json:"ReplicaStatus,omitzero"`
 }
 
 // ReplicaAutoScalingUpdate is the model's ReplicaAutoScalingUpdate structure. Represents the auto
 // scaling settings of a replica that will be modified.
 type ReplicaAutoScalingUpdate struct {
 	// The Region where the replica exists. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 
 	// Represents the auto scaling settings of global secondary indexes that will be modified.
-	ReplicaGlobalSecondaryIndexUpdates []ReplicaGlobalSecondaryIndexAutoScalingUpdate `json:"ReplicaGlobalSecondaryIndexUpdates,omitempty"`
+	ReplicaGlobalSecondaryIndexUpdates []ReplicaGlobalSecondaryIndexAutoScalingUpdate `json:"ReplicaGlobalSecondaryIndexUpdates,omitzero"`
 
 	// Represents the auto scaling settings to be modified for a global table or global secondary
 	// index.
-	ReplicaProvisionedReadCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ReplicaProvisionedReadCapacityAutoScalingUpdate,omitempty"`
+	ReplicaProvisionedReadCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ReplicaProvisionedReadCapacityAutoScalingUpdate,omitzero"`
 }
 
 // ReplicaDescription is the model's ReplicaDescription structure. Contains the details of the
 // replica.
 type ReplicaDescription struct {
 	// The name of the Region.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 
 	// The current state of the replica: CREATING - The replica is being created.
-	ReplicaStatus *string `json:"ReplicaStatus,omitempty"`
+	ReplicaStatus *string `json:"ReplicaStatus,omitzero"`
 
 	// Detailed information about the replica status.
-	ReplicaStatusDescription *string `json:"ReplicaStatusDescription,omitempty"`
+	ReplicaStatusDescription *string `json:"ReplicaStatusDescription,omitzero"`
 
 	// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
-	ReplicaStatusPercentProgress *string `json:"ReplicaStatusPercentProgress,omitempty"`
+	ReplicaStatusPercentProgress *string `json:"ReplicaStatusPercentProgress,omitzero"`
 
 	// The KMS key of the replica that will be used for KMS encryption.
-	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitempty"`
+	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitzero"`
 
 	// Replica-specific provisioned throughput.
-	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitempty"`
+	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitzero"`
 
 	// Replica-specific global secondary index settings.
-	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndexDescription `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndexDescription `json:"GlobalSecondaryIndexes,omitzero"`
 
 	// The time at which the replica was first detected as inaccessible.
-	ReplicaInaccessibleDateTime *float64 `json:"ReplicaInaccessibleDateTime,omitempty"`
+	ReplicaInaccessibleDateTime *float64 `json:"ReplicaInaccessibleDateTime,omitzero"`
 
 	// Contains details of the table class.
-	ReplicaTableClassSummary *TableClassSummary `json:"ReplicaTableClassSummary,omitempty"`
+	ReplicaTableClassSummary *TableClassSummary `json:"ReplicaTableClassSummary,omitzero"`
 }
 
 // ReplicaGlobalSecondaryIndex is the model's ReplicaGlobalSecondaryIndex structure. Represents the
 // properties of a replica global secondary index.
 type ReplicaGlobalSecondaryIndex struct {
 	// The name of the global secondary index. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// Replica table GSI-specific provisioned throughput.
-	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitempty"`
+	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitzero"`
 }
 
 // ReplicaGlobalSecondaryIndexAutoScalingDescription is the model's
@@ -2757,16 +2757,16 @@ type ReplicaGlobalSecondaryIndex struct {
 // configuration for a replica global secondary index.
 type ReplicaGlobalSecondaryIndexAutoScalingDescription struct {
 	// The name of the global secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The current state of the replica global secondary index: CREATING - The index is being created.
-	IndexStatus *string `json:"IndexStatus,omitempty"`
+	IndexStatus *string `json:"IndexStatus,omitzero"`
 
 	// Represents the auto scaling settings for a global table or global secondary index.
-	ProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedReadCapacityAutoScalingSettings,omitempty"`
+	ProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedReadCapacityAutoScalingSettings,omitzero"`
 
 	// Represents the auto scaling settings for a global table or global secondary index.
-	ProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedWriteCapacityAutoScalingSettings,omitempty"`
+	ProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedWriteCapacityAutoScalingSettings,omitzero"`
 }
 
 // ReplicaGlobalSecondaryIndexAutoScalingUpdate is the model's
@@ -2774,21 +2774,21 @@ type ReplicaGlobalSecondaryIndexAutoScalingDescription struct {
 // global secondary index for a replica that will be modified.
 type ReplicaGlobalSecondaryIndexAutoScalingUpdate struct {
 	// The name of the global secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// Represents the auto scaling settings to be modified for a global table or global secondary
 	// index.
-	ProvisionedReadCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ProvisionedReadCapacityAutoScalingUpdate,omitempty"`
+	ProvisionedReadCapacityAutoScalingUpdate *AutoScalingSettingsUpdate `json:"ProvisionedReadCapacityAutoScalingUpdate,omitzero"`
 }
 
 // ReplicaGlobalSecondaryIndexDescription is the model's ReplicaGlobalSecondaryIndexDescription
 // structure. Represents the properties of a replica global secondary index.
 type ReplicaGlobalSecondaryIndexDescription struct {
 	// The name of the global secondary index.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// If not described, uses the source table GSI's read capacity settings.
-	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitempty"`
+	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitzero"`
 }
 
 // ReplicaGlobalSecondaryIndexSettingsDescription is the model's
@@ -2796,24 +2796,24 @@ type ReplicaGlobalSecondaryIndexDescription struct {
 // secondary index.
 type ReplicaGlobalSecondaryIndexSettingsDescription struct {
 	// The name of the global secondary index. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The current status of the global secondary index: CREATING - The global secondary index is being
 	// created.
-	IndexStatus *string `json:"IndexStatus,omitempty"`
+	IndexStatus *string `json:"IndexStatus,omitzero"`
 
 	// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a
 	// ThrottlingException .
-	ProvisionedReadCapacityUnits *int64 `json:"ProvisionedReadCapacityUnits,omitempty"`
+	ProvisionedReadCapacityUnits *int64 `json:"ProvisionedReadCapacityUnits,omitzero"`
 
 	// Auto scaling settings for a global secondary index replica's read capacity units.
-	ProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedReadCapacityAutoScalingSettings,omitempty"`
+	ProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedReadCapacityAutoScalingSettings,omitzero"`
 
 	// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException .
-	ProvisionedWriteCapacityUnits *int64 `json:"ProvisionedWriteCapacityUnits,omitempty"`
+	ProvisionedWriteCapacityUnits *int64 `json:"ProvisionedWriteCapacityUnits,omitzero"`
 
 	// Auto scaling settings for a global secondary index replica's write capacity units.
-	ProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedWriteCapacityAutoScalingSettings,omitempty"`
+	ProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ProvisionedWriteCapacityAutoScalingSettings,omitzero"`
 }
 
 // ReplicaGlobalSecondaryIndexSettingsUpdate is the model's
@@ -2821,134 +2821,134 @@ type ReplicaGlobalSecondaryIndexSettingsDescription struct {
 // secondary index for a global table that will be modified.
 type ReplicaGlobalSecondaryIndexSettingsUpdate struct {
 	// The name of the global secondary index. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a
 	// ThrottlingException .
-	ProvisionedReadCapacityUnits *int64 `json:"ProvisionedReadCapacityUnits,omitempty"`
+	ProvisionedReadCapacityUnits *int64 `json:"ProvisionedReadCapacityUnits,omitzero"`
 
 	// Auto scaling settings for managing a global secondary index replica's read capacity units.
-	ProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"ProvisionedReadCapacityAutoScalingSettingsUpdate,omitempty"`
+	ProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"ProvisionedReadCapacityAutoScalingSettingsUpdate,omitzero"`
 }
 
 // ReplicaSettingsDescription is the model's ReplicaSettingsDescription structure. Represents the
 // properties of a replica.
 type ReplicaSettingsDescription struct {
 	// The Region name of the replica. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 
 	// The current state of the Region: CREATING - The Region is being created.
-	ReplicaStatus *string `json:"ReplicaStatus,omitempty"`
+	ReplicaStatus *string `json:"ReplicaStatus,omitzero"`
 
 	// The read/write capacity mode of the replica.
-	ReplicaBillingModeSummary *BillingModeSummary `json:"ReplicaBillingModeSummary,omitempty"`
+	ReplicaBillingModeSummary *BillingModeSummary `json:"ReplicaBillingModeSummary,omitzero"`
 
 	// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a
 	// ThrottlingException .
-	ReplicaProvisionedReadCapacityUnits *int64 `json:"ReplicaProvisionedReadCapacityUnits,omitempty"`
+	ReplicaProvisionedReadCapacityUnits *int64 `json:"ReplicaProvisionedReadCapacityUnits,omitzero"`
 
 	// Auto scaling settings for a global table replica's read capacity units.
-	ReplicaProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedReadCapacityAutoScalingSettings,omitempty"`
+	ReplicaProvisionedReadCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedReadCapacityAutoScalingSettings,omitzero"`
 
 	// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException .
-	ReplicaProvisionedWriteCapacityUnits *int64 `json:"ReplicaProvisionedWriteCapacityUnits,omitempty"`
+	ReplicaProvisionedWriteCapacityUnits *int64 `json:"ReplicaProvisionedWriteCapacityUnits,omitzero"`
 
 	// Auto scaling settings for a global table replica's write capacity units.
-	ReplicaProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedWriteCapacityAutoScalingSettings,omitempty"`
+	ReplicaProvisionedWriteCapacityAutoScalingSettings *AutoScalingSettingsDescription `json:"ReplicaProvisionedWriteCapacityAutoScalingSettings,omitzero"`
 
 	// Replica global secondary index settings for the global table.
-	ReplicaGlobalSecondaryIndexSettings []ReplicaGlobalSecondaryIndexSettingsDescription `json:"ReplicaGlobalSecondaryIndexSettings,omitempty"`
+	ReplicaGlobalSecondaryIndexSettings []ReplicaGlobalSecondaryIndexSettingsDescription `json:"ReplicaGlobalSecondaryIndexSettings,omitzero"`
 
 	// Contains details of the table class.
-	ReplicaTableClassSummary *TableClassSummary `json:"ReplicaTableClassSummary,omitempty"`
+	ReplicaTableClassSummary *TableClassSummary `json:"ReplicaTableClassSummary,omitzero"`
 }
 
 // ReplicaSettingsUpdate is the model's ReplicaSettingsUpdate structure. Represents the settings for
 // a global table in a Region that will be modified.
 type ReplicaSettingsUpdate struct {
 	// The Region of the replica to be added. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 
 	// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a
 	// ThrottlingException .
-	ReplicaProvisionedReadCapacityUnits *int64 `json:"ReplicaProvisionedReadCapacityUnits,omitempty"`
+	ReplicaProvisionedReadCapacityUnits *int64 `json:"ReplicaProvisionedReadCapacityUnits,omitzero"`
 
 	// Auto scaling settings for managing a global table replica's read capacity units.
-	ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate,omitempty"`
+	ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate *AutoScalingSettingsUpdate `json:"ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate,omitzero"`
 
 	// Represents the settings of a global secondary index for a global table that will be modified.
-	ReplicaGlobalSecondaryIndexSettingsUpdate []ReplicaGlobalSecondaryIndexSettingsUpdate `json:"ReplicaGlobalSecondaryIndexSettingsUpdate,omitempty"`
+	ReplicaGlobalSecondaryIndexSettingsUpdate []ReplicaGlobalSecondaryIndexSettingsUpdate `json:"ReplicaGlobalSecondaryIndexSettingsUpdate,omitzero"`
 
 	// Replica-specific table class.
-	ReplicaTableClass *string `json:"ReplicaTableClass,omitempty"`
+	ReplicaTableClass *string `json:"ReplicaTableClass,omitzero"`
 }
 
 // ReplicaUpdate is the model's ReplicaUpdate structure. Represents one of the following: A new
 // replica to be added to an existing global table.
 type ReplicaUpdate struct {
 	// The parameters required for creating a replica on an existing global table.
-	Create *CreateReplicaAction `json:"Create,omitempty"`
+	Create *CreateReplicaAction `json:"Create,omitzero"`
 
 	// The name of the existing replica to be removed.
-	Delete *DeleteReplicaAction `json:"Delete,omitempty"`
+	Delete *DeleteReplicaAction `json:"Delete,omitzero"`
 }
 
 // ReplicationGroupUpdate is the model's ReplicationGroupUpdate structure. Represents one of the
 // following: A new replica to be added to an existing regional table or global table.
 type ReplicationGroupUpdate struct {
 	// The parameters required for creating a replica for the table.
-	Create *CreateReplicationGroupMemberAction `json:"Create,omitempty"`
+	Create *CreateReplicationGroupMemberAction `json:"Create,omitzero"`
 
 	// The parameters required for updating a replica for the table.
-	Update *UpdateReplicationGroupMemberAction `json:"Update,omitempty"`
+	Update *UpdateReplicationGroupMemberAction `json:"Update,omitzero"`
 
 	// The parameters required for deleting a replica for the table.
-	Delete *DeleteReplicationGroupMemberAction `json:"Delete,omitempty"`
+	Delete *DeleteReplicationGroupMemberAction `json:"Delete,omitzero"`
 }
 
 // RestoreSummary is the model's RestoreSummary structure. Contains details for the restore.
 type RestoreSummary struct {
 	// The Amazon Resource Name (ARN) of the backup from which the table was restored.
-	SourceBackupArn *string `json:"SourceBackupArn,omitempty"`
+	SourceBackupArn *string `json:"SourceBackupArn,omitzero"`
 
 	// The ARN of the source table of the backup that is being restored.
-	SourceTableArn *string `json:"SourceTableArn,omitempty"`
+	SourceTableArn *string `json:"SourceTableArn,omitzero"`
 
 	// Point in time or source backup time. Required.
-	RestoreDateTime *float64 `json:"RestoreDateTime,omitempty"`
+	RestoreDateTime *float64 `json:"RestoreDateTime,omitzero"`
 
 	// Indicates if a restore is in progress or not. Required.
-	RestoreInProgress *bool `json:"RestoreInProgress,omitempty"`
+	RestoreInProgress *bool `json:"RestoreInProgress,omitzero"`
 }
 
 // S3BucketSource is the model's S3BucketSource structure. The S3 bucket that is being imported
 // from.
 type S3BucketSource struct {
 	// The account number of the S3 bucket that is being imported from.
-	S3BucketOwner *string `json:"S3BucketOwner,omitempty"`
+	S3BucketOwner *string `json:"S3BucketOwner,omitzero"`
 
 	// The S3 bucket that is being imported from. Required.
-	S3Bucket *string `json:"S3Bucket,omitempty"`
+	S3Bucket *string `json:"S3Bucket,omitzero"`
 
 	// The key prefix shared by all S3 Objects that are being imported.
-	S3KeyPrefix *string `json:"S3KeyPrefix,omitempty"`
+	S3KeyPrefix *string `json:"S3KeyPrefix,omitzero"`
 }
 
 // SSEDescription is the model's SSEDescription structure. The description of the server-side
 // encryption status on the specified table.
 type SSEDescription struct {
 	// Represents the current state of server-side encryption.
-	Status *string `json:"Status,omitempty"`
+	Status *string `json:"Status,omitzero"`
 
 	// Server-side encryption type.
-	SSEType *string `json:"SSEType,omitempty"`
+	SSEType *string `json:"SSEType,omitzero"`
 
 	// The KMS key ARN used for the KMS encryption.
-	KMSMasterKeyArn *string `json:"KMSMasterKeyArn,omitempty"`
+	KMSMasterKeyArn *string `json:"KMSMasterKeyArn,omitzero"`
 
 	// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key
 	// was inaccessible.
-	InaccessibleEncryptionDateTime *float64 `json:"InaccessibleEncryptionDateTime,omitempty"`
+	InaccessibleEncryptionDateTime *float64 `json:"InaccessibleEncryptionDateTime,omitzero"`
 }
 
 // SSESpecification is the model's SSESpecification structure. Represents the settings used to
@@ -2956,227 +2956,227 @@ type SSEDescription struct {
 type SSESpecification struct {
 	// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an
 	// Amazon Web Services owned key.
-	Enabled *bool `json:"Enabled,omitempty"`
+	Enabled *bool `json:"Enabled,omitzero"`
 
 	// Server-side encryption type.
-	SSEType *string `json:"SSEType,omitempty"`
+	SSEType *string `json:"SSEType,omitzero"`
 
 	// The KMS key that should be used for the KMS encryption.
-	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitempty"`
+	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitzero"`
 }
 
 // SourceTableDetails is the model's SourceTableDetails structure. Contains the details of the table
 // when the backup was created.
 type SourceTableDetails struct {
 	// The name of the table for which the backup was created. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// Unique identifier for the table for which the backup was created. Required.
-	TableId *string `json:"TableId,omitempty"`
+	TableId *string `json:"TableId,omitzero"`
 
 	// ARN of the table for which backup was created.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// Size of the table in bytes.
-	TableSizeBytes *int64 `json:"TableSizeBytes,omitempty"`
+	TableSizeBytes *int64 `json:"TableSizeBytes,omitzero"`
 
 	// Schema of the table. Required.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// Time when the source table was created. Required.
-	TableCreationDateTime *float64 `json:"TableCreationDateTime,omitempty"`
+	TableCreationDateTime *float64 `json:"TableCreationDateTime,omitzero"`
 
 	// Read IOPs and Write IOPS on the table when the backup was created. Required.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 
 	// Number of items in the table.
-	ItemCount *int64 `json:"ItemCount,omitempty"`
+	ItemCount *int64 `json:"ItemCount,omitzero"`
 
 	// Controls how you are charged for read and write throughput and how you manage capacity.
-	BillingMode *string `json:"BillingMode,omitempty"`
+	BillingMode *string `json:"BillingMode,omitzero"`
 }
 
 // SourceTableFeatureDetails is the model's SourceTableFeatureDetails structure. Contains the
 // details of the features enabled on the table when the backup was created.
 type SourceTableFeatureDetails struct {
 	// Represents the LSI properties for the table when the backup was created.
-	LocalSecondaryIndexes []LocalSecondaryIndexInfo `json:"LocalSecondaryIndexes,omitempty"`
+	LocalSecondaryIndexes []LocalSecondaryIndexInfo `json:"LocalSecondaryIndexes,omitzero"`
 
 	// Represents the GSI properties for the table when the backup was created.
-	GlobalSecondaryIndexes []GlobalSecondaryIndexInfo `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []GlobalSecondaryIndexInfo `json:"GlobalSecondaryIndexes,omitzero"`
 
 	// Stream settings on the table when the backup was created.
-	StreamDescription *StreamSpecification `json:"StreamDescription,omitempty"`
+	StreamDescription *StreamSpecification `json:"StreamDescription,omitzero"`
 
 	// Time to Live settings on the table when the backup was created.
-	TimeToLiveDescription *TimeToLiveDescription `json:"TimeToLiveDescription,omitempty"`
+	TimeToLiveDescription *TimeToLiveDescription `json:"TimeToLiveDescription,omitzero"`
 
 	// The description of the server-side encryption status on the table when the backup was created.
-	SSEDescription *SSEDescription `json:"SSEDescription,omitempty"`
+	SSEDescription *SSEDescription `json:"SSEDescription,omitzero"`
 }
 
 // StreamSpecification is the model's StreamSpecification structure. Represents the DynamoDB Streams
 // configuration for a table in DynamoDB.
 type StreamSpecification struct {
 	// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table. Required.
-	StreamEnabled *bool `json:"StreamEnabled,omitempty"`
+	StreamEnabled *bool `json:"StreamEnabled,omitzero"`
 
 	// When an item in the table is modified, StreamViewType determines what information is written to
 	// the stream for this table.
-	StreamViewType *string `json:"StreamViewType,omitempty"`
+	StreamViewType *string `json:"StreamViewType,omitzero"`
 }
 
 // TableAutoScalingDescription is the model's TableAutoScalingDescription structure. Represents the
 // auto scaling configuration for a global table.
 type TableAutoScalingDescription struct {
 	// The name of the table.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The current state of the table: CREATING - The table is being created.
-	TableStatus *string `json:"TableStatus,omitempty"`
+	TableStatus *string `json:"TableStatus,omitzero"`
 
 	// Represents replicas of the global table.
-	Replicas []ReplicaAutoScalingDescription `json:"Replicas,omitempty"`
+	Replicas []ReplicaAutoScalingDescription `json:"Replicas,omitzero"`
 }
 
 // TableClassSummary is the model's TableClassSummary structure. Contains details of the table
 // class.
 type TableClassSummary struct {
 	// The table class of the specified table.
-	TableClass *string `json:"TableClass,omitempty"`
+	TableClass *string `json:"TableClass,omitzero"`
 
 	// The date and time at which the table class was last updated.
-	LastUpdateDateTime *float64 `json:"LastUpdateDateTime,omitempty"`
+	LastUpdateDateTime *float64 `json:"LastUpdateDateTime,omitzero"`
 }
 
 // TableCreationParameters is the model's TableCreationParameters structure. The parameters for the
 // table created as part of the import operation.
 type TableCreationParameters struct {
 	// The name of the table created as part of the import operation. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The attributes of the table created as part of the import operation. Required.
-	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitempty"`
+	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitzero"`
 
 	// The primary key and option sort key of the table created as part of the import operation.
 	// Required.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// The billing mode for provisioning the table created as part of the import operation.
-	BillingMode *string `json:"BillingMode,omitempty"`
+	BillingMode *string `json:"BillingMode,omitzero"`
 
 	// Represents the provisioned throughput settings for a specified table or index.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 
 	// Represents the settings used to enable server-side encryption.
-	SSESpecification *SSESpecification `json:"SSESpecification,omitempty"`
+	SSESpecification *SSESpecification `json:"SSESpecification,omitzero"`
 
 	// The Global Secondary Indexes (GSI) of the table to be created as part of the import operation.
-	GlobalSecondaryIndexes []GlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []GlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitzero"`
 }
 
 // TableDescription is the model's TableDescription structure. Represents the properties of a table.
 type TableDescription struct {
 	// An array of AttributeDefinition objects.
-	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitempty"`
+	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions,omitzero"`
 
 	// The name of the table.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The primary key structure for the table.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// The current state of the table: CREATING - The table is being created.
-	TableStatus *string `json:"TableStatus,omitempty"`
+	TableStatus *string `json:"TableStatus,omitzero"`
 
 	// The date and time when the table was created, in UNIX epoch time format.
-	CreationDateTime *float64 `json:"CreationDateTime,omitempty"`
+	CreationDateTime *float64 `json:"CreationDateTime,omitzero"`
 
 	// The provisioned throughput settings for the table, consisting of read and write capacity units,
 	// along with data about increases and decreases.
-	ProvisionedThroughput *ProvisionedThroughputDescription `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughputDescription `json:"ProvisionedThroughput,omitzero"`
 
 	// The total size of the specified table, in bytes.
-	TableSizeBytes *int64 `json:"TableSizeBytes,omitempty"`
+	TableSizeBytes *int64 `json:"TableSizeBytes,omitzero"`
 
 	// The number of items in the specified table.
-	ItemCount *int64 `json:"ItemCount,omitempty"`
+	ItemCount *int64 `json:"ItemCount,omitzero"`
 
 	// The Amazon Resource Name (ARN) that uniquely identifies the table.
-	TableArn *string `json:"TableArn,omitempty"`
+	TableArn *string `json:"TableArn,omitzero"`
 
 	// Unique identifier for the table for which the backup was created.
-	TableId *string `json:"TableId,omitempty"`
+	TableId *string `json:"TableId,omitzero"`
 
 	// Contains the details for the read/write capacity mode.
-	BillingModeSummary *BillingModeSummary `json:"BillingModeSummary,omitempty"`
+	BillingModeSummary *BillingModeSummary `json:"BillingModeSummary,omitzero"`
 
 	// Represents one or more local secondary indexes on the table.
-	LocalSecondaryIndexes []LocalSecondaryIndexDescription `json:"LocalSecondaryIndexes,omitempty"`
+	LocalSecondaryIndexes []LocalSecondaryIndexDescription `json:"LocalSecondaryIndexes,omitzero"`
 
 	// The global secondary indexes, if any, on the table.
-	GlobalSecondaryIndexes []GlobalSecondaryIndexDescription `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []GlobalSecondaryIndexDescription `json:"GlobalSecondaryIndexes,omitzero"`
 
 	// The current DynamoDB Streams configuration for the table.
-	StreamSpecification *StreamSpecification `json:"StreamSpecification,omitempty"`
+	StreamSpecification *StreamSpecification `json:"StreamSpecification,omitzero"`
 
 	// A timestamp, in ISO 8601 format, for this stream.
-	LatestStreamLabel *string `json:"LatestStreamLabel,omitempty"`
+	LatestStreamLabel *string `json:"LatestStreamLabel,omitzero"`
 
 	// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
-	LatestStreamArn *string `json:"LatestStreamArn,omitempty"`
+	LatestStreamArn *string `json:"LatestStreamArn,omitzero"`
 
 	// Represents the version of global tables in use, if the table is replicated across Amazon Web
 	// Services Regions.
-	GlobalTableVersion *string `json:"GlobalTableVersion,omitempty"`
+	GlobalTableVersion *string `json:"GlobalTableVersion,omitzero"`
 
 	// Represents replicas of the table.
-	Replicas []ReplicaDescription `json:"Replicas,omitempty"`
+	Replicas []ReplicaDescription `json:"Replicas,omitzero"`
 
 	// Contains details for the restore.
-	RestoreSummary *RestoreSummary `json:"RestoreSummary,omitempty"`
+	RestoreSummary *RestoreSummary `json:"RestoreSummary,omitzero"`
 
 	// The description of the server-side encryption status on the specified table.
-	SSEDescription *SSEDescription `json:"SSEDescription,omitempty"`
+	SSEDescription *SSEDescription `json:"SSEDescription,omitzero"`
 
 	// Contains information about the table archive.
-	ArchivalSummary *ArchivalSummary `json:"ArchivalSummary,omitempty"`
+	ArchivalSummary *ArchivalSummary `json:"ArchivalSummary,omitzero"`
 
 	// Contains details of the table class.
-	TableClassSummary *TableClassSummary `json:"TableClassSummary,omitempty"`
+	TableClassSummary *TableClassSummary `json:"TableClassSummary,omitzero"`
 
 	// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
-	DeletionProtectionEnabled *bool `json:"DeletionProtectionEnabled,omitempty"`
+	DeletionProtectionEnabled *bool `json:"DeletionProtectionEnabled,omitzero"`
 }
 
 // Tag is the model's Tag structure. Describes a tag.
 type Tag struct {
 	// The key of the tag. Required.
-	Key *string `json:"Key,omitempty"`
+	Key *string `json:"Key,omitzero"`
 
 	// The value of the tag. Required.
-	Value *string `json:"Value,omitempty"`
+	Value *string `json:"Value,omitzero"`
 }
 
 // TimeToLiveDescription is the model's TimeToLiveDescription structure. The description of the Time
 // to Live (TTL) status on the specified table.
 type TimeToLiveDescription struct {
 	// The TTL status for the table.
-	TimeToLiveStatus *string `json:"TimeToLiveStatus,omitempty"`
+	TimeToLiveStatus *string `json:"TimeToLiveStatus,omitzero"`
 
 	// The name of the TTL attribute for items in the table.
-	AttributeName *string `json:"AttributeName,omitempty"`
+	AttributeName *string `json:"AttributeName,omitzero"`
 }
 
 // TimeToLiveSpecification is the model's TimeToLiveSpecification structure. Represents the settings
 // used to enable or disable Time to Live (TTL) for the specified table.
 type TimeToLiveSpecification struct {
 	// Indicates whether TTL is to be enabled (true) or disabled (false) on the table. Required.
-	Enabled *bool `json:"Enabled,omitempty"`
+	Enabled *bool `json:"Enabled,omitzero"`
 
 	// The name of the TTL attribute used to store the expiration time for items in the table.
 	// Required.
-	AttributeName *string `json:"AttributeName,omitempty"`
+	AttributeName *string `json:"AttributeName,omitzero"`
 }
 
 // TransactGetItem is the model's TransactGetItem structure. Specifies an item to be retrieved as
@@ -3185,87 +3185,87 @@ type TransactGetItem struct {
 	// Contains the primary key that identifies the item to get, together with the name of the table
 	// that contains the item, and optionally the specific attributes of the item to retrieve.
 	// Required.
-	Get *Get `json:"Get,omitempty"`
+	Get *Get `json:"Get,omitzero"`
 }
 
 // TransactWriteItem is the model's TransactWriteItem structure. A list of requests that can perform
 // update, put, delete, or check operations on multiple items in one or more tables atomically.
 type TransactWriteItem struct {
 	// A request to perform a check item operation.
-	ConditionCheck *ConditionCheck `json:"ConditionCheck,omitempty"`
+	ConditionCheck *ConditionCheck `json:"ConditionCheck,omitzero"`
 
 	// A request to perform a PutItem operation.
-	Put *Put `json:"Put,omitempty"`
+	Put *Put `json:"Put,omitzero"`
 
 	// A request to perform a DeleteItem operation.
-	Delete *Delete `json:"Delete,omitempty"`
+	Delete *Delete `json:"Delete,omitzero"`
 
 	// A request to perform an UpdateItem operation.
-	Update *Update `json:"Update,omitempty"`
+	Update *Update `json:"Update,omitzero"`
 }
 
 // Update is the model's Update structure. Represents a request to perform an UpdateItem operation.
 type Update struct {
 	// The primary key of the item to be updated. Required.
-	Key attr.Item `json:"Key,omitempty"`
+	Key attr.Item `json:"Key,omitzero"`
 
 	// An expression that defines one or more attributes to be updated, the action to be performed on
 	// them, and new value(s) for them. Required.
-	UpdateExpression *string `json:"UpdateExpression,omitempty"`
+	UpdateExpression *string `json:"UpdateExpression,omitzero"`
 
 	// Name of the table for the UpdateItem request. Required.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A condition that must be satisfied in order for a conditional update to succeed.
-	ConditionExpression *string `json:"ConditionExpression,omitempty"`
+	ConditionExpression *string `json:"ConditionExpression,omitzero"`
 
 	// One or more substitution tokens for attribute names in an expression.
-	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitzero"`
 
 	// One or more values that can be substituted in an expression.
-	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues attr.Item `json:"ExpressionAttributeValues,omitzero"`
 
 	// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Update condition
 	// fails.
-	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+	ReturnValuesOnConditionCheckFailure *string `json:"ReturnValuesOnConditionCheckFailure,omitzero"`
 }
 
 // UpdateGlobalSecondaryIndexAction is the model's UpdateGlobalSecondaryIndexAction structure.
 // Represents the new provisioned throughput settings to be applied to a global secondary index.
 type UpdateGlobalSecondaryIndexAction struct {
 	// The name of the global secondary index to be updated. Required.
-	IndexName *string `json:"IndexName,omitempty"`
+	IndexName *string `json:"IndexName,omitzero"`
 
 	// Represents the provisioned throughput settings for the specified global secondary index.
 	// Required.
-	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitempty"`
+	ProvisionedThroughput *ProvisionedThroughput `json:"ProvisionedThroughput,omitzero"`
 }
 
 // UpdateReplicationGroupMemberAction is the model's UpdateReplicationGroupMemberAction structure.
 // Represents a replica to be modified.
 type UpdateReplicationGroupMemberAction struct {
 	// The Region where the replica exists. Required.
-	RegionName *string `json:"RegionName,omitempty"`
+	RegionName *string `json:"RegionName,omitzero"`
 
 	// The KMS key of the replica that should be used for KMS encryption.
-	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitempty"`
+	KMSMasterKeyId *string `json:"KMSMasterKeyId,omitzero"`
 
 	// Replica-specific provisioned throughput.
-	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitempty"`
+	ProvisionedThroughputOverride *ProvisionedThroughputOverride `json:"ProvisionedThroughputOverride,omitzero"`
 
 	// Replica-specific global secondary index settings.
-	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes []ReplicaGlobalSecondaryIndex `json:"GlobalSecondaryIndexes,omitzero"`
 
 	// Replica-specific table class.
-	TableClassOverride *string `json:"TableClassOverride,omitempty"`
+	TableClassOverride *string `json:"TableClassOverride,omitzero"`
 }
 
 // WriteRequest is the model's WriteRequest structure. Represents an operation to perform - either
 // DeleteItem or PutItem .
 type WriteRequest struct {
 	// A request to perform a PutItem operation.
-	PutRequest *PutRequest `json:"PutRequest,omitempty"`
+	PutRequest *PutRequest `json:"PutRequest,omitzero"`
 
 	// A request to perform a DeleteItem operation.
-	DeleteRequest *DeleteRequest `json:"DeleteRequest,omitempty"`
+	DeleteRequest *DeleteRequest `json:"DeleteRequest,omitzero"`
 }

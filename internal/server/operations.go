@@ -30,10 +30,14 @@ func operations(cat *catalog.Catalog, eng storage.Engine) (dynamo, streamsOps ma
 		"UpdateTable":   httpapi.Op(ts.UpdateTable),
 
 		// Data plane (internal/items).
-		"PutItem":    httpapi.Op(is.PutItem),
-		"GetItem":    httpapi.Op(is.GetItem),
-		"UpdateItem": httpapi.Op(is.UpdateItem),
-		"DeleteItem": httpapi.Op(is.DeleteItem),
+		"PutItem":        httpapi.Op(is.PutItem),
+		"GetItem":        httpapi.Op(is.GetItem),
+		"UpdateItem":     httpapi.Op(is.UpdateItem),
+		"DeleteItem":     httpapi.Op(is.DeleteItem),
+		"Query":          httpapi.Op(is.Query),
+		"Scan":           httpapi.Op(is.Scan),
+		"BatchGetItem":   httpapi.Op(is.BatchGetItem),
+		"BatchWriteItem": httpapi.Op(is.BatchWriteItem),
 	}
 	streamsOps = map[string]httpapi.Operation{}
 	for _, name := range protocol.DynamoDBOperations {

@@ -20,6 +20,7 @@ import (
 var supported = map[string]bool{
 	"CreateTable": true, "DescribeTable": true, "ListTables": true, "DeleteTable": true, "UpdateTable": true,
 	"PutItem": true, "GetItem": true, "UpdateItem": true, "DeleteItem": true,
+	"Query": true, "Scan": true, "BatchGetItem": true, "BatchWriteItem": true,
 }
 
 func TestOperations(t *testing.T) {

@@ -260,7 +260,7 @@ func (g *gen) writeStruct(b *bytes.Buffer, goName, shapeName, doc string) {
 				text += " Required."
 			}
 			comment(b, "\t", text)
-			fmt.Fprintf(b, "\t%s %s `json:\"%s,omitempty\"`\n", fieldName(mb.Name), g.goType(mb.Shape, false), mb.Name)
+			fmt.Fprintf(b, "\t%s %s `json:\"%s,omitzero\"`\n", fieldName(mb.Name), g.goType(mb.Shape, false), mb.Name)
 		}
 	}
 	b.WriteString("}\n\n")

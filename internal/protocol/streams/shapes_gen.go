@@ -42,13 +42,13 @@ const (
 // its shards, and its corresponding DynamoDB table.
 type DescribeStreamInput struct {
 	// The Amazon Resource Name (ARN) for the stream. Required.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 
 	// The maximum number of shard objects to return.
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 
 	// The shard ID of the first item that this operation will evaluate.
-	ExclusiveStartShardId *string `json:"ExclusiveStartShardId,omitempty"`
+	ExclusiveStartShardId *string `json:"ExclusiveStartShardId,omitzero"`
 }
 
 // DescribeStreamOutput is the response of DescribeStream.
@@ -56,48 +56,48 @@ type DescribeStreamOutput struct {
 	// A complete description of the stream, including its creation date and time, the DynamoDB table
 	// associated with the stream, the shard IDs within the stream, and the beginning and ending
 	// sequence numbers of stream records within the shards.
-	StreamDescription *StreamDescription `json:"StreamDescription,omitempty"`
+	StreamDescription *StreamDescription `json:"StreamDescription,omitzero"`
 }
 
 // GetRecordsInput is the request of GetRecords. Retrieves the stream records from a given shard.
 type GetRecordsInput struct {
 	// A shard iterator that was retrieved from a previous GetShardIterator operation. Required.
-	ShardIterator *string `json:"ShardIterator,omitempty"`
+	ShardIterator *string `json:"ShardIterator,omitzero"`
 
 	// The maximum number of records to return from the shard.
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 }
 
 // GetRecordsOutput is the response of GetRecords.
 type GetRecordsOutput struct {
 	// The stream records from the shard, which were retrieved using the shard iterator.
-	Records []Record `json:"Records,omitempty"`
+	Records []Record `json:"Records,omitzero"`
 
 	// The next position in the shard from which to start sequentially reading stream records.
-	NextShardIterator *string `json:"NextShardIterator,omitempty"`
+	NextShardIterator *string `json:"NextShardIterator,omitzero"`
 }
 
 // GetShardIteratorInput is the request of GetShardIterator. Returns a shard iterator.
 type GetShardIteratorInput struct {
 	// The Amazon Resource Name (ARN) for the stream. Required.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 
 	// The identifier of the shard. Required.
-	ShardId *string `json:"ShardId,omitempty"`
+	ShardId *string `json:"ShardId,omitzero"`
 
 	// Determines how the shard iterator is used to start reading stream records from the shard:
 	// AT_SEQUENCE_NUMBER - Start reading exactly from the position denoted by a specific sequence
 	// number. Required.
-	ShardIteratorType *string `json:"ShardIteratorType,omitempty"`
+	ShardIteratorType *string `json:"ShardIteratorType,omitzero"`
 
 	// The sequence number of a stream record in the shard from which to start reading.
-	SequenceNumber *string `json:"SequenceNumber,omitempty"`
+	SequenceNumber *string `json:"SequenceNumber,omitzero"`
 }
 
 // GetShardIteratorOutput is the response of GetShardIterator.
 type GetShardIteratorOutput struct {
 	// The position in the shard from which to start reading stream records sequentially.
-	ShardIterator *string `json:"ShardIterator,omitempty"`
+	ShardIterator *string `json:"ShardIterator,omitzero"`
 }
 
 // ListStreamsInput is the request of ListStreams. Returns an array of stream ARNs associated with
@@ -105,163 +105,163 @@ type GetShardIteratorOutput struct {
 type ListStreamsInput struct {
 	// If this parameter is provided, then only the streams associated with this table name are
 	// returned.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The maximum number of streams to return.
-	Limit *int32 `json:"Limit,omitempty"`
+	Limit *int32 `json:"Limit,omitzero"`
 
 	// The ARN (Amazon Resource Name) of the first item that this operation will evaluate.
-	ExclusiveStartStreamArn *string `json:"ExclusiveStartStreamArn,omitempty"`
+	ExclusiveStartStreamArn *string `json:"ExclusiveStartStreamArn,omitzero"`
 }
 
 // ListStreamsOutput is the response of ListStreams.
 type ListStreamsOutput struct {
 	// A list of stream descriptors associated with the current account and endpoint.
-	Streams []Stream `json:"Streams,omitempty"`
+	Streams []Stream `json:"Streams,omitzero"`
 
 	// The stream ARN of the item where the operation stopped, inclusive of the previous result set.
-	LastEvaluatedStreamArn *string `json:"LastEvaluatedStreamArn,omitempty"`
+	LastEvaluatedStreamArn *string `json:"LastEvaluatedStreamArn,omitzero"`
 }
 
 // Identity is the model's Identity structure. Contains details about the type of identity that made
 // the request.
 type Identity struct {
 	// A unique identifier for the entity that made the call.
-	PrincipalId *string `json:"PrincipalId,omitempty"`
+	PrincipalId *string `json:"PrincipalId,omitzero"`
 
 	// The type of the identity.
-	Type *string `json:"Type,omitempty"`
+	Type *string `json:"Type,omitzero"`
 }
 
 // KeySchemaElement is the model's KeySchemaElement structure. Represents a single element of a key
 // schema.
 type KeySchemaElement struct {
 	// The name of a key attribute. Required.
-	AttributeName *string `json:"AttributeName,omitempty"`
+	AttributeName *string `json:"AttributeName,omitzero"`
 
 	// The role that this key attribute will assume: HASH - partition key RANGE - sort key The
 	// partition key of an item is also known as its hash attribute . Required.
-	KeyType *string `json:"KeyType,omitempty"`
+	KeyType *string `json:"KeyType,omitzero"`
 }
 
 // Record is the model's Record structure. A description of a unique event within a stream.
 type Record struct {
 	// A globally unique identifier for the event that was recorded in this stream record.
-	EventID *string `json:"eventID,omitempty"`
+	EventID *string `json:"eventID,omitzero"`
 
 	// The type of data modification that was performed on the DynamoDB table: INSERT - a new item was
 	// added to the table.
-	EventName *string `json:"eventName,omitempty"`
+	EventName *string `json:"eventName,omitzero"`
 
 	// The version number of the stream record format.
-	EventVersion *string `json:"eventVersion,omitempty"`
+	EventVersion *string `json:"eventVersion,omitzero"`
 
 	// The AWS service from which the stream record originated.
-	EventSource *string `json:"eventSource,omitempty"`
+	EventSource *string `json:"eventSource,omitzero"`
 
 	// The region in which the GetRecords request was received.
-	AwsRegion *string `json:"awsRegion,omitempty"`
+	AwsRegion *string `json:"awsRegion,omitzero"`
 
 	// The main body of the stream record, containing all of the DynamoDB-specific fields.
-	Dynamodb *StreamRecord `json:"dynamodb,omitempty"`
+	Dynamodb *StreamRecord `json:"dynamodb,omitzero"`
 
 	// Items that are deleted by the Time to Live process after expiration have the following fields:
 	// Records[].userIdentity.type "Service" Records[].userIdentity.principalId
 	// "dynamodb.amazonaws.com"
-	UserIdentity *Identity `json:"userIdentity,omitempty"`
+	UserIdentity *Identity `json:"userIdentity,omitzero"`
 }
 
 // SequenceNumberRange is the model's SequenceNumberRange structure. The beginning and ending
 // sequence numbers for the stream records contained within a shard.
 type SequenceNumberRange struct {
 	// The first sequence number for the stream records contained within a shard.
-	StartingSequenceNumber *string `json:"StartingSequenceNumber,omitempty"`
+	StartingSequenceNumber *string `json:"StartingSequenceNumber,omitzero"`
 
 	// The last sequence number for the stream records contained within a shard.
-	EndingSequenceNumber *string `json:"EndingSequenceNumber,omitempty"`
+	EndingSequenceNumber *string `json:"EndingSequenceNumber,omitzero"`
 }
 
 // Shard is the model's Shard structure. A uniquely identified group of stream records within a
 // stream.
 type Shard struct {
 	// The system-generated identifier for this shard.
-	ShardId *string `json:"ShardId,omitempty"`
+	ShardId *string `json:"ShardId,omitzero"`
 
 	// The range of possible sequence numbers for the shard.
-	SequenceNumberRange *SequenceNumberRange `json:"SequenceNumberRange,omitempty"`
+	SequenceNumberRange *SequenceNumberRange `json:"SequenceNumberRange,omitzero"`
 
 	// The shard ID of the current shard's parent.
-	ParentShardId *string `json:"ParentShardId,omitempty"`
+	ParentShardId *string `json:"ParentShardId,omitzero"`
 }
 
 // Stream is the model's Stream structure. Represents all of the data describing a particular
 // stream.
 type Stream struct {
 	// The Amazon Resource Name (ARN) for the stream.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 
 	// The DynamoDB table with which the stream is associated.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// A timestamp, in ISO 8601 format, for this stream.
-	StreamLabel *string `json:"StreamLabel,omitempty"`
+	StreamLabel *string `json:"StreamLabel,omitzero"`
 }
 
 // StreamDescription is the model's StreamDescription structure. Represents all of the data
 // describing a particular stream.
 type StreamDescription struct {
 	// The Amazon Resource Name (ARN) for the stream.
-	StreamArn *string `json:"StreamArn,omitempty"`
+	StreamArn *string `json:"StreamArn,omitzero"`
 
 	// A timestamp, in ISO 8601 format, for this stream.
-	StreamLabel *string `json:"StreamLabel,omitempty"`
+	StreamLabel *string `json:"StreamLabel,omitzero"`
 
 	// Indicates the current status of the stream: ENABLING - Streams is currently being enabled on the
 	// DynamoDB table.
-	StreamStatus *string `json:"StreamStatus,omitempty"`
+	StreamStatus *string `json:"StreamStatus,omitzero"`
 
 	// Indicates the format of the records within this stream: KEYS_ONLY - only the key attributes of
 	// items that were modified in the DynamoDB table.
-	StreamViewType *string `json:"StreamViewType,omitempty"`
+	StreamViewType *string `json:"StreamViewType,omitzero"`
 
 	// The date and time when the request to create this stream was issued.
-	CreationRequestDateTime *float64 `json:"CreationRequestDateTime,omitempty"`
+	CreationRequestDateTime *float64 `json:"CreationRequestDateTime,omitzero"`
 
 	// The DynamoDB table with which the stream is associated.
-	TableName *string `json:"TableName,omitempty"`
+	TableName *string `json:"TableName,omitzero"`
 
 	// The key attribute(s) of the stream's DynamoDB table.
-	KeySchema []KeySchemaElement `json:"KeySchema,omitempty"`
+	KeySchema []KeySchemaElement `json:"KeySchema,omitzero"`
 
 	// The shards that comprise the stream.
-	Shards []Shard `json:"Shards,omitempty"`
+	Shards []Shard `json:"Shards,omitzero"`
 
 	// The shard ID of the item where the operation stopped, inclusive of the previous result set.
-	LastEvaluatedShardId *string `json:"LastEvaluatedShardId,omitempty"`
+	LastEvaluatedShardId *string `json:"LastEvaluatedShardId,omitzero"`
 }
 
 // StreamRecord is the model's StreamRecord structure. A description of a single data modification
 // that was performed on an item in a DynamoDB table.
 type StreamRecord struct {
 	// The approximate date and time when the stream record was created, in UNIX epoch time format.
-	ApproximateCreationDateTime *float64 `json:"ApproximateCreationDateTime,omitempty"`
+	ApproximateCreationDateTime *float64 `json:"ApproximateCreationDateTime,omitzero"`
 
 	// The primary key attribute(s) for the DynamoDB item that was modified.
-	Keys attr.Item `json:"Keys,omitempty"`
+	Keys attr.Item `json:"Keys,omitzero"`
 
 	// The item in the DynamoDB table as it appeared after it was modified.
-	NewImage attr.Item `json:"NewImage,omitempty"`
+	NewImage attr.Item `json:"NewImage,omitzero"`
 
 	// The item in the DynamoDB table as it appeared before it was modified.
-	OldImage attr.Item `json:"OldImage,omitempty"`
+	OldImage attr.Item `json:"OldImage,omitzero"`
 
 	// The sequence number of the stream record.
-	SequenceNumber *string `json:"SequenceNumber,omitempty"`
+	SequenceNumber *string `json:"SequenceNumber,omitzero"`
 
 	// The size of the stream record, in bytes.
-	SizeBytes *int64 `json:"SizeBytes,omitempty"`
+	SizeBytes *int64 `json:"SizeBytes,omitzero"`
 
 	// The type of data from the modified DynamoDB item that was captured in this stream record:
 	// KEYS_ONLY - only the key attributes of the modified item.
-	StreamViewType *string `json:"StreamViewType,omitempty"`
+	StreamViewType *string `json:"StreamViewType,omitzero"`
 }

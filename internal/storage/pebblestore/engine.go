@@ -45,10 +45,9 @@ type Options struct {
 
 // Engine is a storage.Engine on Pebble. It is safe for concurrent use.
 type Engine struct {
-	db     *pebble.DB
-	write  *pebble.WriteOptions // pebble.Sync on disk, pebble.NoSync in memory
-	locks  *lockTable
-	logger *slog.Logger
+	db    *pebble.DB
+	write *pebble.WriteOptions // pebble.Sync on disk, pebble.NoSync in memory
+	locks *lockTable
 
 	// mu guards closed against every call into db: operations hold it
 	// shared for the duration of one Pebble call, Close holds it
@@ -125,11 +124,10 @@ func Open(dir string, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("pebblestore: open %q: %w", dir, err)
 	}
 	return &Engine{
-		db:     db,
-		write:  write,
-		locks:  newLockTable(),
-		logger: opts.Logger,
-		open:   make(map[resource]struct{}),
+		db:    db,
+		write: write,
+		locks: newLockTable(),
+		open:  make(map[resource]struct{}),
 	}, nil
 }
 

@@ -1,7 +1,10 @@
 package pebblestore
 
 import (
+	"context"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/petreldb/petrel/internal/storage"
 	"github.com/petreldb/petrel/internal/storage/storagetest"
@@ -37,4 +40,46 @@ func TestDurable(t *testing.T) {
 		dir := t.TempDir()
 		return func() (storage.Engine, error) { return Open(dir, Options{}) }
 	})
+}
+
+func TestCloseLeavesNoGoroutines(t *testing.T) {
+	tests := []struct {
+		name string
+		dir  func(t *testing.T) string
+		opts Options
+	}{
+		{"in memory", func(*testing.T) string { return "" }, Options{InMemory: true}},
+		{"on disk", func(t *testing.T) string { return t.TempDir() }, Options{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			e, err := Open(tc.dir(t), tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = e.Update(context.Background(), [][]byte{[]byte("k")}, func(tx storage.Txn) error {
+				tx.Set([]byte("k"), []byte("v"))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = e.NewSnapshot() // leaked on purpose: Close must release it
+			_ = e.Iter(nil, nil, false)
+			if err := e.Close(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for runtime.NumGoroutine() > before {
+				if time.Now().After(deadline) {
+					buf := make([]byte, 1<<16)
+					t.Fatalf("%d goroutines before Open, %d after Close:\n%s",
+						before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
+				}
+				runtime.Gosched()
+				time.Sleep(time.Millisecond) // polling a condition under a deadline
+			}
+		})
+	}
 }
