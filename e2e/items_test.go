@@ -157,7 +157,9 @@ func TestItemsOperationsAndOptions(t *testing.T) {
 	if !errors.As(err, &ccf) {
 		t.Fatalf("err = %v", err)
 	}
-	// TODO(#4): expect ccf.Item once protocol carries ReturnValuesOnConditionCheckFailure.
+	if v, ok := ccf.Item["v"].(*types.AttributeValueMemberN); !ok || v.Value != "2" || len(ccf.Item) != 2 {
+		t.Fatalf("ConditionalCheckFailedException.Item = %v", ccf.Item)
+	}
 
 	// GetItem: projection, legacy AttributesToGet, eventually vs strongly consistent capacity.
 	if _, err := c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: tbl, Key: itKey("a"),

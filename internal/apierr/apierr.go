@@ -100,9 +100,11 @@ func UnknownOperation() *Error {
 }
 
 // MissingAuthenticationToken is the answer to a request without a signature.
+// The text is AWS's documented one (errors.md A5); DynamoDB Local words it
+// differently (A2), but SDK users of the real service see this.
 func MissingAuthenticationToken() *Error {
 	return New("MissingAuthenticationTokenException", http.StatusBadRequest,
-		"Request must contain either a valid (registered) AWS access key ID or X.509 certificate.")
+		"Request must contain a valid (registered) AWS Access Key ID.")
 }
 
 // LimitExceeded is a LimitExceededException.

@@ -53,10 +53,7 @@ type Scope struct {
 // Authentication failures (errors.md A5, A6). A5's text is AWS's documented
 // one; DynamoDB Local's wording (A2) differs, and SDK users of the real
 // service see AWS's.
-func missingAuthToken() *apierr.Error {
-	return apierr.New("MissingAuthenticationTokenException", http.StatusBadRequest,
-		"Request must contain a valid (registered) AWS Access Key ID.")
-}
+func missingAuthToken() *apierr.Error { return apierr.MissingAuthenticationToken() }
 
 func incompleteSignature() *apierr.Error {
 	return apierr.New("IncompleteSignatureException", http.StatusBadRequest,

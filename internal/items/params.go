@@ -13,23 +13,27 @@ import (
 const maxPlaceholderKey = 255
 
 // params lists which expression and legacy members a request set, for the
-// rule that the two kinds cannot be mixed (expressions.md §8).
+// rule that the two kinds cannot be mixed (expressions.md §8). Fixed arrays
+// keep the common path free of allocations.
 type params struct {
-	expression []string // e.g. "ConditionExpression"
-	legacy     []string // e.g. "Expected"
+	expression [3]string // e.g. "ConditionExpression"
+	legacy     [4]string // e.g. "Expected"
+	ne, nl     int
 }
 
-// expr records expression member name when v is set.
+// expr records expression member name when set is true.
 func (p *params) expr(name string, set bool) {
 	if set {
-		p.expression = append(p.expression, name)
+		p.expression[p.ne] = name
+		p.ne++
 	}
 }
 
-// old records legacy member name when v is set.
+// old records legacy member name when set is true.
 func (p *params) old(name string, set bool) {
 	if set {
-		p.legacy = append(p.legacy, name)
+		p.legacy[p.nl] = name
+		p.nl++
 	}
 }
 
@@ -38,13 +42,14 @@ func (p *params) old(name string, set bool) {
 // Non-expression parameters: {A, B} Expression parameters: {C}" with each
 // list sorted (errors.md G44-G48).
 func (p *params) check() error {
-	if len(p.expression) == 0 || len(p.legacy) == 0 {
+	if p.ne == 0 || p.nl == 0 {
 		return nil
 	}
-	slices.Sort(p.legacy)
-	slices.Sort(p.expression)
+	legacy, expression := p.legacy[:p.nl], p.expression[:p.ne]
+	slices.Sort(legacy)
+	slices.Sort(expression)
 	return apierr.Validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {" +
-		strings.Join(p.legacy, ", ") + "} Expression parameters: {" + strings.Join(p.expression, ", ") + "}")
+		strings.Join(legacy, ", ") + "} Expression parameters: {" + strings.Join(expression, ", ") + "}")
 }
 
 // checkPlaceholderMaps validates the ExpressionAttributeNames and
@@ -64,7 +69,14 @@ func checkPlaceholderMaps(names map[string]string, values attr.Item, anyExpr boo
 		if len(names) == 0 {
 			return apierr.Validation("ExpressionAttributeNames must not be empty")
 		}
-		for _, k := range sortedKeys(names) {
+		// Check in key order only when something is wrong, so that the
+		// error reported is deterministic but the valid case allocates
+		// nothing.
+		ok := true
+		for k, v := range names {
+			ok = ok && len(k) <= maxPlaceholderKey && placeholderSyntax(k, '#') && v != ""
+		}
+		for _, k := range sortedKeysIf(!ok, names) {
 			if len(k) > maxPlaceholderKey {
 				return apierr.Validationf("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: %d", len(k))
 			}
@@ -80,7 +92,11 @@ func checkPlaceholderMaps(names map[string]string, values attr.Item, anyExpr boo
 		if len(values) == 0 {
 			return apierr.Validation("ExpressionAttributeValues must not be empty")
 		}
-		for _, k := range sortedKeys(values) {
+		ok := true
+		for k, v := range values {
+			ok = ok && len(k) <= maxPlaceholderKey && placeholderSyntax(k, ':') && attr.IsValid(v)
+		}
+		for _, k := range sortedKeysIf(!ok, values) {
 			if len(k) > maxPlaceholderKey {
 				return apierr.Validation("ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;")
 			}
@@ -114,11 +130,10 @@ func placeholderSyntax(k string, prefix byte) bool {
 	return true
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	if len(m) == 1 {
-		for k := range m {
-			return []string{k}
-		}
+// sortedKeysIf returns m's keys in order when want is true, else nil.
+func sortedKeysIf[V any](want bool, m map[string]V) []string {
+	if !want {
+		return nil
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -159,4 +174,3 @@ func returnValues(rv *string, update bool) (string, error) {
 // allOldOnFailure reports whether ReturnValuesOnConditionCheckFailure asks
 // for the old item in ConditionalCheckFailedException.
 func allOldOnFailure(v *string) bool { return v != nil && *v == rvAllOld }
-

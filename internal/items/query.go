@@ -104,6 +104,9 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 		return nil, err
 	}
 	if k := filterKeyAttribute(filter, t); k != "" {
+		if in.FilterExpression == nil {
+			return nil, apierr.Validation("QueryFilter can only contain non-key attributes: Primary key attribute: " + k)
+		}
 		return nil, apierr.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + k)
 	}
 	start, err := startKey(t, in.ExclusiveStartKey)
