@@ -115,6 +115,11 @@ func checkKeyValue(name string, v attr.Value, want attr.Type, mismatch string) e
 		return attr.ValidateValue(v)
 	}
 	if v.Type != want {
+		if mismatch == msgKeyType {
+			// AWS names the attribute and both types (DynamoDB Local stops
+			// after "for key"): "... Type mismatch for key pk expected: S actual: N".
+			return apierr.Validation(mismatch + " " + name + " expected: " + want.String() + " actual: " + v.Type.String())
+		}
 		return apierr.Validation(mismatch)
 	}
 	switch {

@@ -22,7 +22,7 @@ func TestPrepareErrors(t *testing.T) {
 		{"put on a missing table is ResourceNotFound", "put", `{"TableName":"nope","Item":{"pk":{"S":"a"}}}`, rnf, "Requested resource not found"},
 		{"put without the hash key", "put", `{"TableName":"hash","Item":{"x":{"S":"a"}}}`, val, "One of the required keys was not given a value"},
 		{"put without the range key", "put", `{"TableName":"comp","Item":{"pk":{"S":"a"}}}`, val, "One of the required keys was not given a value"},
-		{"put with a mistyped key", "put", `{"TableName":"hash","Item":{"pk":{"N":"1"}}}`, val, "One or more parameter values were invalid: Type mismatch for key"},
+		{"put with a mistyped key", "put", `{"TableName":"hash","Item":{"pk":{"N":"1"}}}`, val, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"},
 		{"put with an empty string key", "put", `{"TableName":"hash","Item":{"pk":{"S":""}}}`, val, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
 		{"put with an empty binary key", "put", `{"TableName":"bin","Item":{"pk":{"B":""}}}`, val, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk"},
 		{"put with a 2049-byte hash key", "put", `{"TableName":"hash","Item":{"pk":{"S":"` + strings.Repeat("k", 2049) + `"}}}`, val, "Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes"},

@@ -83,8 +83,8 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
 		t.Fatal(err)
 	}
-	killed = true
-	_ = cmd.Wait() // closes the pipe once the child is gone
+	// Drain the pipe to EOF (the dead child's end closes) before Wait,
+	// which would close our end and drop acknowledgements still in it.
 	select {
 	case err := <-drained:
 		if err != nil {
@@ -93,6 +93,8 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("stdout of the killed child did not close")
 	}
+	killed = true
+	_ = cmd.Wait()
 
 	e, err := Open(dir, Options{})
 	if err != nil {
