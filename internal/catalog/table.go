@@ -75,7 +75,10 @@ type Table struct {
 	// none); DescribeTable keeps reporting it after the stream is disabled.
 	StreamLabel string `json:"streamLabel,omitempty"`
 
-	// TODO(#4): secondary indexes. TODO(#5): TTL. Tags come with tagging.
+	// Indexes are the table's local and global secondary indexes, in
+	// creation order (index.go).
+	Indexes []Index `json:"indexes,omitempty"`
+
 	TTL  *TTL              `json:"ttl,omitempty"`
 	Tags map[string]string `json:"tags,omitempty"`
 

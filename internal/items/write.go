@@ -28,6 +28,8 @@ type writeReq struct {
 	// (ReturnValuesOnConditionCheckFailure ALL_OLD).
 	oldOnFailure bool
 	mutate       mutation
+	// byService marks a deletion by the service itself (TTL expiry).
+	byService bool
 }
 
 // writeResult is what a write saw and did.
@@ -95,8 +97,10 @@ func (s *Service) write(ctx context.Context, w *writeReq) (writeResult, error) {
 			if res.oldSize != 0 {
 				tx.AddInt64(keyspace.TableSize(tid), -int64(res.oldSize))
 			}
+		default:
+			return nil // no item before or after: nothing changed
 		}
-		return nil
+		return effects(tx, w.table, w.key, old, nw, w.byService)
 	})
 	return res, err
 }
