@@ -22,7 +22,7 @@ func AppendJSON(dst []byte, v Value) []byte {
 	switch v.Type {
 	case S:
 		dst = append(dst, `{"S":`...)
-		dst = appendJSONString(dst, v.Str)
+		dst = AppendJSONString(dst, v.Str)
 	case N:
 		dst = append(dst, `{"N":"`...)
 		dst = append(dst, v.Str...) // canonical numbers need no escaping
@@ -57,7 +57,7 @@ func AppendJSON(dst []byte, v Value) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, e)
+			dst = AppendJSONString(dst, e)
 		}
 		dst = append(dst, ']')
 	case NS:
@@ -104,7 +104,7 @@ func appendMembers(dst []byte, m map[string]Value) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, k)
+		dst = AppendJSONString(dst, k)
 		dst = append(dst, ':')
 		dst = AppendJSON(dst, m[k])
 	}
@@ -113,10 +113,10 @@ func appendMembers(dst []byte, m map[string]Value) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s as a JSON string. Like encoding/json it escapes
+// AppendJSONString appends s as a JSON string (also used for error bodies). Like encoding/json it escapes
 // control characters, U+2028/U+2029, and replaces invalid UTF-8 with U+FFFD;
 // unlike it, '<', '>' and '&' are left alone (AWS does not escape them).
-func appendJSONString(dst []byte, s string) []byte {
+func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {

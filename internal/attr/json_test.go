@@ -201,7 +201,7 @@ func TestAppendJSONEscapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			if got := string(appendJSONString(nil, tt.in)); got != tt.want {
+			if got := string(AppendJSONString(nil, tt.in)); got != tt.want {
 				t.Fatalf("got %s", got)
 			}
 			var back string

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/attr"
 )
 
 func TestDecodeErrors(t *testing.T) {
@@ -95,7 +96,7 @@ func (fastOutput) AppendJSON(dst []byte) ([]byte, error) { return append(dst, `{
 func TestAppendString(t *testing.T) {
 	for _, s := range []string{"", "plain", `q"uote\back`, "tab\tnl\nret\r", "\x00\x1f", "é✓😀", "bad\xffutf8", "\u2028\u2029", "<a&b>"} {
 		t.Run("it matches encoding/json for "+s, func(t *testing.T) {
-			got := appendString(nil, s)
+			got := attr.AppendJSONString(nil, s)
 			var back string
 			if err := json.Unmarshal(got, &back); err != nil {
 				t.Fatalf("%q is not a JSON string: %v", got, err)
