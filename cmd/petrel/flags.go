@@ -41,13 +41,33 @@ variable; a flag on the command line wins over the environment):
                       (PETREL_IN_MEMORY=true)
   --log-level LEVEL   debug, info, warn or error (PETREL_LOG_LEVEL; default info)
 
+Who sees what:
+  --shared-db         one database for every caller (PETREL_SHARED_DB=true).
+                      Without it (the default, as in DynamoDB Local) each
+                      access key and region has its own tables: the account
+                      is derived from the access key, the region comes from
+                      the signature. The startup line says which mode is on.
+  --auth MODE         none or sigv4 (PETREL_AUTH; default none). none: any
+                      signed request is accepted, signatures are not checked
+                      (development). sigv4: every request must carry a valid
+                      AWS Signature Version 4 from a key in the credentials.
+  --credentials FILE  one "ACCESS_KEY SECRET [ACCOUNT_ID]" per line, '#'
+                      comments; the account (12 digits) names the key's
+                      tables and ARNs (PETREL_CREDENTIALS holds the same
+                      text itself, not a file name)
+  --cors ORIGINS      let browsers call from these origins, comma-separated,
+                      * for any (PETREL_CORS; default off)
+  --tls-cert FILE     serve HTTPS with this PEM certificate chain
+                      (PETREL_TLS_CERT)
+  --tls-key FILE      and this PEM private key (PETREL_TLS_KEY)
+
 DynamoDB Local compatibility (same meaning as in DynamoDB Local):
   -port N                     as --port
   -inMemory                   as --in-memory
   -dbPath DIR                 as --data-dir
-  -sharedDb                   accepted: every client already shares one
-                              database (per-access-key databases arrive in #7)
-  -cors ORIGINS               accepted; CORS arrives in #7
+  -sharedDb                   as --shared-db
+  -cors ORIGINS               as --cors (DynamoDB Local allows * by default;
+                              Petrel allows no origin unless told)
   -delayTransientStatuses     accepted; CREATING/DELETING delays arrive in #5
   -optimizeDbBeforeStartup    accepted; nothing to optimize (no-op)
   -disableTelemetry           accepted; Petrel sends no telemetry
@@ -88,8 +108,13 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	// DynamoDB Local spellings.
 	dbPath := fs.String("dbPath", "", "")
 	inMemoryDDBL := fs.Bool("inMemory", false, "")
-	fs.Bool("sharedDb", false, "")                // TODO(#7): per-access-key namespaces unless -sharedDb.
-	fs.String("cors", "", "")                     // TODO(#7): CORS.
+	sharedDB := fs.Bool("shared-db", false, "")
+	sharedDBDDBL := fs.Bool("sharedDb", false, "")
+	auth := fs.String("auth", server.AuthNone, "")
+	credsFile := fs.String("credentials", "", "")
+	cors := fs.String("cors", "", "")
+	tlsCert := fs.String("tls-cert", "", "")
+	tlsKey := fs.String("tls-key", "", "")
 	fs.Bool("delayTransientStatuses", false, "")  // TODO(#5): delayed CREATING/DELETING statuses.
 	fs.Bool("optimizeDbBeforeStartup", false, "") // no-op
 	fs.Bool("disableTelemetry", false, "")        // Petrel sends no telemetry.
@@ -126,6 +151,11 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		env("data-dir", "PETREL_DATA_DIR", func(v string) error { *dataDir = v; return nil }),
 		env("in-memory", "PETREL_IN_MEMORY", parseBool(inMemory)),
 		env("log-level", "PETREL_LOG_LEVEL", func(v string) error { *logLevel = v; return nil }),
+		env("shared-db", "PETREL_SHARED_DB", parseBool(sharedDB)),
+		env("auth", "PETREL_AUTH", func(v string) error { *auth = v; return nil }),
+		env("cors", "PETREL_CORS", func(v string) error { *cors = v; return nil }),
+		env("tls-cert", "PETREL_TLS_CERT", func(v string) error { *tlsCert = v; return nil }),
+		env("tls-key", "PETREL_TLS_KEY", func(v string) error { *tlsKey = v; return nil }),
 	)
 	if errs != nil {
 		return cmd, errs
@@ -144,6 +174,21 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	if *port < 0 || *port > 65535 {
 		return cmd, fmt.Errorf("%w: port %d out of range", errUsage, *port)
 	}
+	if *auth != server.AuthNone && *auth != server.AuthSigV4 {
+		return cmd, fmt.Errorf("%w: --auth %q is not none or sigv4", errUsage, *auth)
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return cmd, fmt.Errorf("%w: --tls-cert and --tls-key go together", errUsage)
+	}
+	// PETREL_CREDENTIALS is the credentials text itself; --credentials a
+	// file. A file on the command line replaces the environment's text.
+	var credsText string
+	if !set["credentials"] {
+		credsText = getenv("PETREL_CREDENTIALS")
+	}
+	if *auth == server.AuthSigV4 && *credsFile == "" && credsText == "" {
+		return cmd, fmt.Errorf("%w: --auth sigv4 needs --credentials FILE or PETREL_CREDENTIALS", errUsage)
+	}
 	cmd.cfg = server.Config{
 		Host:     *host,
 		Port:     *port,
@@ -151,6 +196,14 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		InMemory: *inMemory || *inMemoryDDBL,
 		LogLevel: level,
 		Version:  version,
+
+		Auth:            *auth,
+		CredentialsFile: *credsFile,
+		Credentials:     credsText,
+		SharedDB:        *sharedDB || *sharedDBDDBL,
+		CORS:            *cors,
+		TLSCert:         *tlsCert,
+		TLSKey:          *tlsKey,
 	}
 	return cmd, nil
 }

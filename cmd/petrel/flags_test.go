@@ -10,7 +10,7 @@ import (
 )
 
 func TestParseArgs(t *testing.T) {
-	def := server.Config{Host: "127.0.0.1", Port: 8000, DataDir: "./petrel-data", LogLevel: slog.LevelInfo, Version: version}
+	def := server.Config{Host: "127.0.0.1", Port: 8000, DataDir: "./petrel-data", LogLevel: slog.LevelInfo, Version: version, Auth: server.AuthNone}
 	with := func(f func(*server.Config)) server.Config { c := def; f(&c); return c }
 	cases := []struct {
 		name    string
@@ -24,12 +24,12 @@ func TestParseArgs(t *testing.T) {
 		{name: "serve is the default command", args: []string{"serve"}, cmd: "serve", cfg: def},
 		{name: "double-dash flags set every field",
 			args: []string{"serve", "--host", "0.0.0.0", "--port", "9000", "--data-dir", "/d", "--in-memory", "--log-level", "debug"},
-			cmd:  "serve", cfg: server.Config{Host: "0.0.0.0", Port: 9000, DataDir: "/d", InMemory: true, LogLevel: slog.LevelDebug, Version: version}},
+			cmd:  "serve", cfg: server.Config{Host: "0.0.0.0", Port: 9000, DataDir: "/d", InMemory: true, LogLevel: slog.LevelDebug, Version: version, Auth: server.AuthNone}},
 		{name: "flags with = work", args: []string{"--port=1234", "--log-level=warn"}, cmd: "serve",
 			cfg: with(func(c *server.Config) { c.Port = 1234; c.LogLevel = slog.LevelWarn })},
 		{name: "the environment sets every field",
 			env: map[string]string{"PETREL_HOST": "::1", "PETREL_PORT": "7000", "PETREL_DATA_DIR": "/e", "PETREL_IN_MEMORY": "true", "PETREL_LOG_LEVEL": "error"},
-			cmd: "serve", cfg: server.Config{Host: "::1", Port: 7000, DataDir: "/e", InMemory: true, LogLevel: slog.LevelError, Version: version}},
+			cmd: "serve", cfg: server.Config{Host: "::1", Port: 7000, DataDir: "/e", InMemory: true, LogLevel: slog.LevelError, Version: version, Auth: server.AuthNone}},
 		{name: "flags win over the environment",
 			args: []string{"--port", "9001", "--data-dir", "/flag"},
 			env:  map[string]string{"PETREL_PORT": "7000", "PETREL_DATA_DIR": "/env", "PETREL_HOST": "10.0.0.1"},
@@ -38,9 +38,28 @@ func TestParseArgs(t *testing.T) {
 			env: map[string]string{"PETREL_IN_MEMORY": "1"}, cmd: "serve", cfg: def},
 		{name: "DynamoDB Local's command line is accepted",
 			args: []string{"-port", "8001", "-inMemory", "-sharedDb", "-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
-			cmd:  "serve", cfg: with(func(c *server.Config) { c.Port = 8001; c.InMemory = true })},
+			cmd:  "serve", cfg: with(func(c *server.Config) { c.Port = 8001; c.InMemory = true; c.SharedDB = true; c.CORS = "*" })},
 		{name: "-dbPath is the data dir", args: []string{"-dbPath", "/ddbl", "-sharedDb"}, cmd: "serve",
-			cfg: with(func(c *server.Config) { c.DataDir = "/ddbl" })},
+			cfg: with(func(c *server.Config) { c.DataDir = "/ddbl"; c.SharedDB = true })},
+		{name: "access flags set auth, credentials, shared mode, CORS and TLS",
+			args: []string{"--auth", "sigv4", "--credentials", "/etc/petrel/keys", "--shared-db", "--cors", "http://a.test,http://b.test",
+				"--tls-cert", "c.pem", "--tls-key", "k.pem"},
+			cmd: "serve", cfg: with(func(c *server.Config) {
+				c.Auth, c.CredentialsFile, c.SharedDB, c.CORS, c.TLSCert, c.TLSKey = "sigv4", "/etc/petrel/keys", true, "http://a.test,http://b.test", "c.pem", "k.pem"
+			})},
+		{name: "the environment sets the access flags; PETREL_CREDENTIALS is the text itself",
+			env: map[string]string{"PETREL_AUTH": "sigv4", "PETREL_CREDENTIALS": "K S\n", "PETREL_SHARED_DB": "true", "PETREL_CORS": "*",
+				"PETREL_TLS_CERT": "c.pem", "PETREL_TLS_KEY": "k.pem"},
+			cmd: "serve", cfg: with(func(c *server.Config) {
+				c.Auth, c.Credentials, c.SharedDB, c.CORS, c.TLSCert, c.TLSKey = "sigv4", "K S\n", true, "*", "c.pem", "k.pem"
+			})},
+		{name: "--credentials replaces PETREL_CREDENTIALS", args: []string{"--credentials", "/f"},
+			env: map[string]string{"PETREL_CREDENTIALS": "K S"}, cmd: "serve",
+			cfg: with(func(c *server.Config) { c.CredentialsFile = "/f" })},
+		{name: "--auth sigv4 without credentials is a usage error", args: []string{"--auth", "sigv4"}, wantErr: errUsage},
+		{name: "an unknown --auth is a usage error", args: []string{"--auth", "basic"}, wantErr: errUsage},
+		{name: "--tls-cert without --tls-key is a usage error", args: []string{"--tls-cert", "c.pem"}, wantErr: errUsage},
+		{name: "a bad PETREL_SHARED_DB is a usage error", env: map[string]string{"PETREL_SHARED_DB": "perhaps"}, wantErr: errUsage},
 		{name: "-dbPath beats PETREL_DATA_DIR", args: []string{"-dbPath", "/ddbl"}, env: map[string]string{"PETREL_DATA_DIR": "/env"},
 			cmd: "serve", cfg: with(func(c *server.Config) { c.DataDir = "/ddbl" })},
 		{name: "version is a command", args: []string{"version"}, cmd: "version"},

@@ -179,7 +179,8 @@ func TestBinaryStartsAndStopsCleanly(t *testing.T) {
 				t.Fatalf("exit code %d\n%s", code, p.stderr.String())
 			}
 			log := p.stderr.String()
-			for _, want := range []string{"petrel listening", "address=127.0.0.1:", "engine=pebble", "data_dir=" + dir, "version=" + version, "petrel stopped"} {
+			for _, want := range []string{"petrel listening", "address=127.0.0.1:", "engine=pebble", "data_dir=" + dir, "version=" + version,
+				`namespaces="per account and region`, `auth="none (development`, "petrel stopped"} {
 				if !strings.Contains(log, want) {
 					t.Errorf("log lacks %q:\n%s", want, log)
 				}
@@ -194,8 +195,10 @@ func TestBinaryStartsAndStopsCleanly(t *testing.T) {
 		if code := p.wait(t); code != 0 {
 			t.Fatalf("exit code %d\n%s", code, p.stderr.String())
 		}
-		if !strings.Contains(p.stderr.String(), `engine="pebble (in-memory)"`) {
-			t.Errorf("log lacks the in-memory engine:\n%s", p.stderr.String())
+		for _, want := range []string{`engine="pebble (in-memory)"`, `namespaces="shared (-sharedDb`} {
+			if !strings.Contains(p.stderr.String(), want) {
+				t.Errorf("log lacks %q:\n%s", want, p.stderr.String())
+			}
 		}
 		if _, err := os.Stat(dir); err == nil {
 			t.Errorf("in-memory server created %s", dir)
@@ -214,7 +217,9 @@ func TestBinaryCommands(t *testing.T) {
 		{name: "version prints the version", args: []string{"version"}, want: []string{"petrel " + version}},
 		{name: "--help documents every flag", args: []string{"--help"}, want: []string{
 			"--host", "--port", "--data-dir", "--in-memory", "--log-level",
+			"--shared-db", "--auth", "--credentials", "--cors", "--tls-cert", "--tls-key",
 			"PETREL_HOST", "PETREL_PORT", "PETREL_DATA_DIR", "PETREL_IN_MEMORY", "PETREL_LOG_LEVEL",
+			"PETREL_SHARED_DB", "PETREL_AUTH", "PETREL_CREDENTIALS", "PETREL_CORS", "PETREL_TLS_CERT", "PETREL_TLS_KEY",
 			"-inMemory", "-dbPath", "-sharedDb", "-cors", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry", "-help"}},
 		{name: "a bad flag exits 2", args: []string{"--nope"}, code: 2, want: []string{"flag provided but not defined"}},
 	} {

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/keyspace"
@@ -35,13 +36,16 @@ type Catalog struct {
 
 	mu     sync.RWMutex
 	tables map[tableKey]*Table
+
+	// now is the clock Get compares transient statuses with (status.go).
+	now func() time.Time
 }
 
 type tableKey struct{ ns, name string }
 
 // Open loads every table from eng.
 func Open(eng storage.Engine) (*Catalog, error) {
-	c := &Catalog{eng: eng, tables: make(map[tableKey]*Table)}
+	c := &Catalog{eng: eng, tables: make(map[tableKey]*Table), now: time.Now}
 	lower, upper := keyspace.AllCatalog()
 	it := eng.Iter(lower, upper, false)
 	for it.Next() {
@@ -84,7 +88,22 @@ func NameFromARN(nameOrArn string) (name string, ok bool) {
 // Get returns table nameOrArn (a name or a table ARN) of namespace ns. A
 // missing table is apierr.TableNotFound ("Requested resource not found", the
 // data-plane text); control-plane operations substitute their own message.
+// A table that is still CREATING counts as missing: DynamoDB serves reads and
+// writes only on ACTIVE (or UPDATING) tables. The control plane uses Lookup.
 func (c *Catalog) Get(ns, nameOrArn string) (*Table, error) {
+	t, err := c.Lookup(ns, nameOrArn)
+	if err != nil {
+		return nil, err
+	}
+	if t.Status == StatusCreating && t.StatusAt(c.now()) == StatusCreating {
+		return nil, apierr.TableNotFound()
+	}
+	return t, nil
+}
+
+// Lookup is Get whatever the table's status: the control plane's view, which
+// also sees tables that are still being created.
+func (c *Catalog) Lookup(ns, nameOrArn string) (*Table, error) {
 	name := nameOrArn
 	if strings.HasPrefix(name, "arn:") {
 		var ok bool
@@ -129,7 +148,7 @@ func (c *Catalog) Create(ctx context.Context, t *Table) (*Table, error) {
 	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	if _, err := c.Get(nt.Namespace, nt.Name); err == nil {
+	if _, err := c.Lookup(nt.Namespace, nt.Name); err == nil {
 		return nil, apierr.ResourceInUse("Table already exists: " + nt.Name)
 	}
 	key := keyspace.Catalog(nt.Namespace, nt.Name)
@@ -167,7 +186,7 @@ func (c *Catalog) Create(ctx context.Context, t *Table) (*Table, error) {
 func (c *Catalog) Update(ctx context.Context, ns, name string, fn func(*Table) error) (*Table, error) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	old, err := c.Get(ns, name)
+	old, err := c.Lookup(ns, name)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +226,7 @@ func (c *Catalog) Update(ctx context.Context, ns, name string, fn func(*Table) e
 func (c *Catalog) Delete(ctx context.Context, ns, name string, check func(*Table) error) (*Table, error) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	t, err := c.Get(ns, name)
+	t, err := c.Lookup(ns, name)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +242,9 @@ func (c *Catalog) Delete(ctx context.Context, ns, name string, check func(*Table
 		tx.DeleteRange(lo, hi)
 		lo, hi = keyspace.Counters(t.ID)
 		tx.DeleteRange(lo, hi)
-		// TODO(#4): index entries; TODO(#5): stream records and TTL index.
+		lo, hi = keyspace.TableIndexData(t.ID)
+		tx.DeleteRange(lo, hi)
+		// TODO(#5): stream records and TTL index.
 		return nil
 	})
 	if err != nil {
@@ -240,6 +261,7 @@ func (c *Catalog) swap(ns, name string, t *Table) {
 		delete(c.tables, tableKey{ns, name})
 	} else {
 		c.tables[tableKey{ns, name}] = t
+		t.publish() // writes holding an older version see this one (Table.Current)
 	}
 	c.mu.Unlock()
 }

@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/petreldb/petrel/internal/attr"
@@ -48,9 +49,14 @@ type Table struct {
 	// never reused, so items of a deleted table can never reappear.
 	ID uint64 `json:"id"`
 	// TableID is the UUID DynamoDB reports as TableId.
-	TableID   string    `json:"uuid"`
-	Status    string    `json:"status"`
-	CreatedAt time.Time `json:"created"`
+	TableID string `json:"uuid"`
+	// Status is ACTIVE, or the transient status (CREATING, UPDATING) the
+	// table reports until StatusUntil; see StatusAt (status.go).
+	Status string `json:"status"`
+	// StatusUntil is when a transient Status ends; zero when Status is
+	// final (no -delayTransientStatuses).
+	StatusUntil time.Time `json:"statusUntil,omitzero"`
+	CreatedAt   time.Time `json:"created"`
 
 	KeySchema            []KeyElement          `json:"keySchema"`
 	AttributeDefinitions []AttributeDefinition `json:"attrDefs"`
@@ -74,10 +80,18 @@ type Table struct {
 	// StreamLabel is the label of the latest stream ever enabled ("" if
 	// none); DescribeTable keeps reporting it after the stream is disabled.
 	StreamLabel string `json:"streamLabel,omitempty"`
+	// Streams is the table's stream history, oldest first: every stream
+	// enabled by UpdateTable that is still readable (the enabled one last,
+	// disabled ones for 24 hours). A stream enabled by CreateTable is added
+	// on its first change (package streams, History).
+	Streams []StreamInfo `json:"streams,omitempty"`
 
 	// Indexes are the table's local and global secondary indexes, in
 	// creation order (index.go).
 	Indexes []Index `json:"indexes,omitempty"`
+	// IndexSeq is the last index ID allocated (Index.ID); IDs are never
+	// reused within the table.
+	IndexSeq uint32 `json:"indexSeq,omitempty"`
 
 	TTL  *TTL              `json:"ttl,omitempty"`
 	Tags map[string]string `json:"tags,omitempty"`
@@ -88,6 +102,35 @@ type Table struct {
 	rangeName string
 	rangeType attr.Type
 	hasRange  bool
+
+	// live is shared by every version of this table in this process (see
+	// Current).
+	live *live
+}
+
+// live holds the version of a table the catalog serves now.
+type live struct{ cur atomic.Pointer[Table] }
+
+// Current returns the version of the table the catalog holds now, which
+// may be newer than t (or t itself when the table was never changed in
+// this process). The write path reads it under the item's lock, so that an
+// index added or removed while a write was being prepared is maintained by
+// that write (package index).
+func (t *Table) Current() *Table {
+	if t.live != nil {
+		if c := t.live.cur.Load(); c != nil {
+			return c
+		}
+	}
+	return t
+}
+
+// publish makes t the version Current returns; the catalog calls it when
+// it installs t.
+func (t *Table) publish() {
+	if t.live != nil {
+		t.live.cur.Store(t)
+	}
 }
 
 // KeyElement is one KeySchema element.
@@ -124,9 +167,28 @@ type Stream struct {
 }
 
 // TTL is the table's time-to-live setting (issue #5).
+//
+// Enabled is true while ENABLING or ENABLED; Transition marks the
+// ENABLING/DISABLING phase in which the expirer builds or drops the table's
+// expiry index (package ttl). Updated is the last UpdateTimeToLive, for
+// DynamoDB's one-change-per-hour rule.
 type TTL struct {
-	AttributeName string `json:"attr"`
-	Enabled       bool   `json:"enabled"`
+	AttributeName string    `json:"attr"`
+	Enabled       bool      `json:"enabled"`
+	Transition    bool      `json:"transition,omitempty"`
+	Updated       time.Time `json:"updated,omitzero"`
+}
+
+// StreamInfo is one stream of a table (see Table.Streams).
+type StreamInfo struct {
+	// Label is the stream's label, its creation time as
+	// "2006-01-02T15:04:05.000"; unique within the table.
+	Label    string `json:"label"`
+	ViewType string `json:"viewType"`
+	// Start is the first sequence number the stream can hold.
+	Start uint64 `json:"start"`
+	// Disabled is when the stream was disabled; zero while it is enabled.
+	Disabled time.Time `json:"disabled,omitzero"`
 }
 
 // HashKey returns the partition key's attribute name and type.
@@ -187,6 +249,11 @@ func (t *Table) derive() error {
 	if t.hashName == "" {
 		return fmt.Errorf("catalog: table %q: no hash key", t.Name)
 	}
+	for i := range t.Indexes {
+		if err := t.Indexes[i].derive(t); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -197,7 +264,14 @@ func (t *Table) clone() (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decode(b)
+	c, err := decode(b)
+	if err != nil {
+		return nil, err
+	}
+	if t.live != nil {
+		c.live = t.live // a new version of the same table
+	}
+	return c, nil
 }
 
 // encode marshals t at the current format version without modifying t
@@ -219,5 +293,6 @@ func decode(b []byte) (*Table, error) {
 	if err := t.derive(); err != nil {
 		return nil, err
 	}
+	t.live = new(live)
 	return t, nil
 }

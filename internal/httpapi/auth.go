@@ -16,12 +16,11 @@ type Authenticator interface {
 }
 
 // ScopeAuthenticator trusts the SigV4 credential scope without checking the
-// signature, as DynamoDB Local does: the access key and region come from the
-// Authorization header (or the presigned X-Amz-Credential query parameter);
-// every caller gets Account and Namespace.
-//
-// TODO(#7): per-access-key namespaces and signature verification belong in
-// another Authenticator (internal/sigv4); this one stays for shared mode.
+// signature: the access key and region come from the Authorization header
+// (or the presigned X-Amz-Credential query parameter); every caller gets
+// Account and Namespace. It is New's default, for tests of this package;
+// the server uses sigv4.Authenticator (per-key namespaces, shared mode and
+// signature verification).
 type ScopeAuthenticator struct {
 	Account   string // e.g. "000000000000"
 	Namespace string // e.g. "shared"

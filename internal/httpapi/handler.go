@@ -1,9 +1,10 @@
 // Package httpapi is Petrel's HTTP front end: the awsJson 1.0 protocol as
 // DynamoDB speaks it. It routes POST requests by X-Amz-Target, reads
 // (optionally gzip-compressed) bodies under a size cap, authenticates the
-// caller from the SigV4 credential scope, decodes the JSON input, renders
-// every error exactly as DynamoDB does and stamps each response with
-// x-amzn-RequestId and x-amz-crc32. GET / is the unauthenticated health check.
+// caller through an Authenticator, decodes the JSON input, renders every
+// error exactly as DynamoDB does and stamps each response with
+// x-amzn-RequestId and x-amz-crc32. GET / is the unauthenticated health
+// check; CORS preflights are answered per Config.CORSOrigins.
 //
 // It knows nothing about tables or items: operations arrive as explicit maps
 // of Operation built by internal/server.
@@ -12,6 +13,8 @@ package httpapi
 import (
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"hash"
 	"hash/crc32"
 	"io"
 	"log/slog"
@@ -23,6 +26,7 @@ import (
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/caller"
+	"github.com/petreldb/petrel/internal/sigv4"
 )
 
 // Target prefixes of the two services Petrel answers.
@@ -44,16 +48,26 @@ type Config struct {
 	// MaxBodyBytes caps the (decompressed) request body; 0 means
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// CORSOrigins are the origins browsers may call from ("*" for any);
+	// empty means CORS is off. See cors.go.
+	CORSOrigins []string
+	// NotFound, if set, runs after an operation fails with
+	// ResourceNotFoundException, with the caller's context, the target and
+	// the request body (valid only during the call). The server uses it to
+	// log that the table exists in another namespace.
+	NotFound func(ctx context.Context, target string, body []byte)
 }
 
 // handler is the http.Handler returned by New.
 type handler struct {
-	auth    Authenticator
-	maxBody int64
-	dynamo  map[string]Operation
-	streams map[string]Operation
-	log     *slog.Logger
-	bufs    sync.Pool // *[]byte, request and response bodies
+	auth     Authenticator
+	maxBody  int64
+	cors     *cors // nil: CORS off
+	notFound func(ctx context.Context, target string, body []byte)
+	dynamo   map[string]Operation
+	streams  map[string]Operation
+	log      *slog.Logger
+	bufs     sync.Pool // *[]byte, request and response bodies
 
 	ctJSON []string
 	ctText []string
@@ -73,13 +87,15 @@ func New(cfg Config, dynamoOps, streamsOps map[string]Operation, log *slog.Logge
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &handler{
-		auth:    cfg.Authenticator,
-		maxBody: cfg.MaxBodyBytes,
-		dynamo:  dynamoOps,
-		streams: streamsOps,
-		log:     log,
-		ctJSON:  []string{"application/x-amz-json-1.0"},
-		ctText:  []string{"text/plain; charset=utf-8"},
+		auth:     cfg.Authenticator,
+		maxBody:  cfg.MaxBodyBytes,
+		cors:     newCORS(cfg.CORSOrigins),
+		notFound: cfg.NotFound,
+		dynamo:   dynamoOps,
+		streams:  streamsOps,
+		log:      log,
+		ctJSON:   []string{"application/x-amz-json-1.0"},
+		ctText:   []string{"text/plain; charset=utf-8"},
 	}
 }
 
@@ -117,6 +133,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
+	if h.cors != nil && h.cors.handle(w, r, func(hdr http.Header) { h.stamp(hdr, reqID, nil) }) {
+		return
+	}
 	if r.Method == http.MethodGet && r.URL.Path == "/" {
 		h.health(w, r, reqID)
 		return
@@ -132,6 +151,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// A signature's payload hash covers the body as sent: hash a compressed
+	// body on its way into the decompressor and hand the sum to sigv4.
+	var raw hash.Hash
+	if strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip") {
+		raw = sha256.New()
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.TeeReader(r.Body, raw), r.Body}
+	}
 	bp := h.getBuf()
 	defer h.putBuf(bp)
 	body, err := h.readBody(r, (*bp)[:0])
@@ -139,6 +168,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.writeError(w, reqID, err)
 		return
+	}
+	if raw != nil {
+		io.Copy(raw, r.Body) //nolint:errcheck // trailing bytes after the gzip stream, if any
+		r = r.WithContext(sigv4.WithPayloadHash(r.Context(), raw.Sum(nil)))
 	}
 
 	id, err := h.auth.Authenticate(r, body)
@@ -162,6 +195,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		*op2 = out[:0]
 	}
 	if err != nil {
+		if e, ok := apierr.As(err); ok && h.notFound != nil && e.Code == "ResourceNotFoundException" {
+			h.notFound(ctx, target, body)
+		}
 		h.fail(w, r, reqID, target, err)
 		return
 	}

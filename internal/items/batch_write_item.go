@@ -17,24 +17,30 @@ const maxBatchWriteRequests = 25
 
 // BatchWriteItem puts or deletes up to 25 items in one or more tables. Every
 // request is validated before anything is written (prepare, then execute);
-// each write then goes through the single write path, so counters and
-// consumed capacity are the same as for PutItem and DeleteItem. The writes
-// are not atomic as a whole, as in DynamoDB. UnprocessedItems is always the
-// empty map: every write is either done or the call fails.
+// the writes then run through the single write path's steps (writeMany),
+// so counters and consumed capacity are the same as for PutItem and
+// DeleteItem, in one storage commit: one lock round and one sync on disk
+// for the whole batch. DynamoDB does not promise atomicity here; Petrel's
+// batch happens to be atomic. UnprocessedItems is always the empty map:
+// every write is either done or the call fails.
 func (s *Service) BatchWriteItem(ctx context.Context, in *protocol.BatchWriteItemInput) (*protocol.BatchWriteItemOutput, error) {
 	reqs, err := s.prepareBatchWrite(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	results, refused, err := s.writeMany(ctx, reqs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range refused {
+		if e != nil {
+			return nil, e
+		}
+	}
 	units := make(map[string]float64)
 	var order []string
-	for i := range reqs {
-		w := &reqs[i]
-		res, err := s.write(ctx, w)
-		if err != nil {
-			return nil, err
-		}
-		name := w.table.Name
+	for i, res := range results {
+		name := reqs[i].table.Name
 		if _, ok := units[name]; !ok {
 			order = append(order, name)
 		}

@@ -13,11 +13,22 @@ import (
 type Service struct {
 	cat *catalog.Catalog
 	eng storage.Engine
+	// clock is the time source (tests inject a fake one instead of sleeping).
+	clock clock
+	// tokens remembers TransactWriteItems ClientRequestTokens for their
+	// 10-minute idempotency window (idempotency.go).
+	tokens *idempotency
+	// txnItems holds the items of the write transactions in flight, for
+	// TransactionConflict (transact_conflict.go).
+	txnItems *txnItems
 }
 
 // New returns the item service over cat and eng.
 func New(cat *catalog.Catalog, eng storage.Engine) *Service {
-	return &Service{cat: cat, eng: eng}
+	s := &Service{cat: cat, eng: eng, clock: systemClock{}}
+	s.tokens = newIdempotency(s.clock, maxIdempotencyTokens)
+	s.txnItems = newTxnItems(s.clock, conflictWait)
+	return s
 }
 
 // table resolves the request's table name (or ARN) in the caller's

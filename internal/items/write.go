@@ -27,7 +27,10 @@ type writeReq struct {
 	// oldOnFailure puts the old item into the ConditionalCheckFailedException
 	// (ReturnValuesOnConditionCheckFailure ALL_OLD).
 	oldOnFailure bool
-	mutate       mutation
+	// mutate computes the new item; nil makes the write a check only
+	// (TransactWriteItems ConditionCheck): the condition is evaluated and
+	// nothing is written.
+	mutate mutation
 	// byService marks a deletion by the service itself (TTL expiry).
 	byService bool
 }
@@ -41,66 +44,98 @@ type writeResult struct {
 }
 
 // write is the single write path of every item write (PutItem, UpdateItem,
-// DeleteItem; later BatchWriteItem and transactions): one storage Update
-// locked on the item key that reads the old item, evaluates the condition,
-// computes the new item, stores it with attr.AppendItem and maintains the
-// table's item-count and size counters. Nothing is written when the
-// condition fails, the mutation fails or the new item equals "no item" and
-// there was none.
+// DeleteItem; BatchWriteItem and transactions use writeMany, which runs the
+// same decide and apply steps for several items in one commit): one storage
+// Update locked on the item key that reads the old item, evaluates the
+// condition, computes the new item, stores it with attr.AppendItem and
+// maintains the table's item-count and size counters. Nothing is written
+// when the condition fails, the mutation fails or the new item equals "no
+// item" and there was none.
 func (s *Service) write(ctx context.Context, w *writeReq) (writeResult, error) {
 	var res writeResult
 	err := s.eng.Update(ctx, [][]byte{w.key.storage}, func(tx storage.Txn) error {
-		res = writeResult{}
-		raw, ok, err := tx.Get(w.key.storage)
-		if err != nil {
-			return fmt.Errorf("items: reading item: %w", err)
-		}
-		var old attr.Item
-		if ok {
-			if old, err = attr.DecodeItem(raw); err != nil {
-				return fmt.Errorf("items: decoding stored item: %w", err)
-			}
-			res.old = old
-			res.oldSize = attr.ItemSize(old)
-		}
-		if w.cond != nil {
-			pass, err := w.cond.Eval(old)
-			if err != nil {
-				return err
-			}
-			if !pass {
-				if w.oldOnFailure && old != nil {
-					return apierr.ConditionalCheckFailed(old)
-				}
-				return apierr.ConditionalCheckFailed(nil)
-			}
-		}
-		nw, err := w.mutate(old)
-		if err != nil {
+		var err error
+		if res, err = decide(tx, w); err != nil {
 			return err
 		}
-		res.new = nw
-		tid := w.table.ID
-		switch {
-		case nw != nil:
-			res.newSize = attr.ItemSize(nw)
-			tx.Set(w.key.storage, attr.AppendItem(make([]byte, 0, res.newSize+len(nw)*4+8), nw))
-			if !ok {
-				tx.AddInt64(keyspace.ItemCount(tid), 1)
-			}
-			if d := res.newSize - res.oldSize; d != 0 {
-				tx.AddInt64(keyspace.TableSize(tid), int64(d))
-			}
-		case ok:
-			tx.Delete(w.key.storage)
-			tx.AddInt64(keyspace.ItemCount(tid), -1)
-			if res.oldSize != 0 {
-				tx.AddInt64(keyspace.TableSize(tid), -int64(res.oldSize))
-			}
-		default:
-			return nil // no item before or after: nothing changed
-		}
-		return effects(tx, w.table, w.key, old, nw, w.byService)
+		return apply(tx, w, &res)
 	})
 	return res, err
+}
+
+// decide is the read half of a write, run under the item's lock: it reads
+// the old item, evaluates the condition and computes the new item, without
+// writing anything. A failed condition is ConditionalCheckFailedException
+// (with the old item when w.oldOnFailure); a failed mutation returns the
+// mutation's error.
+func decide(tx storage.Reader, w *writeReq) (writeResult, error) {
+	var res writeResult
+	raw, ok, err := tx.Get(w.key.storage)
+	if err != nil {
+		return res, fmt.Errorf("items: reading item: %w", err)
+	}
+	var old attr.Item
+	if ok {
+		if old, err = attr.DecodeItem(raw); err != nil {
+			return res, fmt.Errorf("items: decoding stored item: %w", err)
+		}
+		res.old = old
+		res.oldSize = attr.ItemSize(old)
+	}
+	if w.cond != nil {
+		pass, err := w.cond.Eval(old)
+		if err != nil {
+			return res, err
+		}
+		if !pass {
+			if w.oldOnFailure && old != nil {
+				return res, apierr.ConditionalCheckFailed(old)
+			}
+			return res, apierr.ConditionalCheckFailed(nil)
+		}
+	}
+	if w.mutate == nil { // a check only: the item stays as it is
+		res.new, res.newSize = old, res.oldSize
+		return res, nil
+	}
+	nw, err := w.mutate(old)
+	if err != nil {
+		return res, err
+	}
+	res.new = nw
+	if nw != nil {
+		res.newSize = attr.ItemSize(nw)
+	}
+	return res, nil
+}
+
+// apply is the write half of a write decided by decide: it stores or
+// deletes the item, maintains the table counters and adds the item's
+// effects (indexes, TTL, stream) to tx. A check-only write and a write
+// with no item before or after change nothing.
+func apply(tx storage.Txn, w *writeReq, res *writeResult) error {
+	if w.mutate == nil {
+		return nil
+	}
+	tid := w.table.ID
+	old, nw := res.old, res.new
+	switch {
+	case nw != nil:
+		tx.Set(w.key.storage, attr.AppendItem(make([]byte, 0, res.newSize+len(nw)*4+8), nw))
+		if old == nil {
+			tx.AddInt64(keyspace.ItemCount(tid), 1)
+		}
+		if d := res.newSize - res.oldSize; d != 0 {
+			tx.AddInt64(keyspace.TableSize(tid), int64(d))
+		}
+	case old != nil:
+		tx.Delete(w.key.storage)
+		tx.AddInt64(keyspace.ItemCount(tid), -1)
+		if res.oldSize != 0 {
+			tx.AddInt64(keyspace.TableSize(tid), -int64(res.oldSize))
+		}
+	default:
+		return nil // no item before or after: nothing changed
+	}
+	return effects(tx, w.table, w.key, old, nw, w.byService)
 }

@@ -136,7 +136,7 @@ type Expr struct {
 }
 
 // String renders the expression in canonical PartiQL: every operator
-// parenthesised, names double-quoted, parameters as ?1, ?2, ...
+// parenthesised, names double-quoted; it parses back to the same AST.
 func (e *Expr) String() string {
 	var b strings.Builder
 	e.render(&b)
@@ -160,7 +160,7 @@ func (e *Expr) render(b *strings.Builder) {
 	case ExprMissing:
 		b.WriteString("MISSING")
 	case ExprParam:
-		b.WriteString("?" + strconv.Itoa(e.Param+1))
+		b.WriteByte('?')
 	case ExprPath:
 		b.WriteString(e.Path.String())
 	case ExprList:

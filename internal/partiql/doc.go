@@ -20,7 +20,7 @@
 //
 // Keywords are case-insensitive. Identifiers are bare words or
 // double-quoted ("a""b" escapes a quote); string literals are single-quoted
-// ('it''s').
+// (a doubled single quote escapes one).
 //
 //	statement  = select | insert | update | delete | "EXISTS" "(" select ")" .
 //	select     = "SELECT" ( "*" | path { "," path } ) "FROM" name [ "." name ]

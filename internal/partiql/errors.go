@@ -44,6 +44,7 @@ type SyntaxError struct {
 	Reason    string
 }
 
+// Error is the client-visible message.
 func (e *SyntaxError) Error() string { return msgNotWellFormed + e.Statement }
 
 // Detail is the position and reason, for golden tests and logs.
@@ -68,3 +69,7 @@ func duplicateItem() *apierr.Error {
 func unsupported(what string) *apierr.Error {
 	return apierr.Validation("Unsupported operation: " + what)
 }
+
+// invalidKeyWhere is errors.md N5: a write (or a single-item read) whose
+// WHERE lacks an equality on every key attribute.
+func invalidKeyWhere() *apierr.Error { return apierr.Validation(msgNoFullKey) }

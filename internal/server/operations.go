@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/httpapi"
 	"github.com/petreldb/petrel/internal/items"
+	"github.com/petreldb/petrel/internal/partiql"
 	"github.com/petreldb/petrel/internal/protocol"
 	"github.com/petreldb/petrel/internal/protocol/streams"
 	"github.com/petreldb/petrel/internal/storage"
@@ -17,10 +19,11 @@ import (
 // X-Amz-Target: every implemented operation, listed explicitly here (no
 // init-time registration), and every other operation of the service models
 // answering notImplemented. README.md's supported-operations table mirrors
-// this list.
-func operations(cat *catalog.Catalog, eng storage.Engine) (dynamo, streamsOps map[string]httpapi.Operation) {
-	ts := tables.New(cat, eng)
+// this list. transientDelay is Config.TransientStatusDelay.
+func operations(cat *catalog.Catalog, eng storage.Engine, transientDelay time.Duration) (dynamo, streamsOps map[string]httpapi.Operation) {
+	ts := tables.New(cat, eng).WithTransientDelay(transientDelay)
 	is := items.New(cat, eng)
+	ps := partiql.New(cat, is)
 	dynamo = map[string]httpapi.Operation{
 		// Control plane (internal/tables).
 		"CreateTable":   httpapi.Op(ts.CreateTable),
@@ -28,6 +31,12 @@ func operations(cat *catalog.Catalog, eng storage.Engine) (dynamo, streamsOps ma
 		"ListTables":    httpapi.Op(ts.ListTables),
 		"DeleteTable":   httpapi.Op(ts.DeleteTable),
 		"UpdateTable":   httpapi.Op(ts.UpdateTable),
+		// Tags, limits and endpoint discovery (internal/tables, #5).
+		"TagResource":        httpapi.Op(ts.TagResource),
+		"UntagResource":      httpapi.Op(ts.UntagResource),
+		"ListTagsOfResource": httpapi.Op(ts.ListTagsOfResource),
+		"DescribeLimits":     httpapi.Op(ts.DescribeLimits),
+		"DescribeEndpoints":  httpapi.Op(ts.DescribeEndpoints),
 
 		// Data plane (internal/items).
 		"PutItem":        httpapi.Op(is.PutItem),
@@ -38,6 +47,15 @@ func operations(cat *catalog.Catalog, eng storage.Engine) (dynamo, streamsOps ma
 		"Scan":           httpapi.Op(is.Scan),
 		"BatchGetItem":   httpapi.Op(is.BatchGetItem),
 		"BatchWriteItem": httpapi.Op(is.BatchWriteItem),
+
+		// PartiQL (internal/partiql).
+		"ExecuteStatement":      httpapi.Op(ps.ExecuteStatement),
+		"BatchExecuteStatement": httpapi.Op(ps.BatchExecuteStatement),
+		"ExecuteTransaction":    httpapi.Op(ps.ExecuteTransaction),
+
+		// Transactions (internal/items).
+		"TransactWriteItems": httpapi.Op(is.TransactWriteItems),
+		"TransactGetItems":   httpapi.Op(is.TransactGetItems),
 	}
 	streamsOps = map[string]httpapi.Operation{}
 	for _, name := range protocol.DynamoDBOperations {

@@ -19,6 +19,7 @@ import (
 	"github.com/petreldb/petrel/internal/httpapi"
 	"github.com/petreldb/petrel/internal/storage"
 	"github.com/petreldb/petrel/internal/storage/pebblestore"
+	"github.com/petreldb/petrel/internal/tables"
 )
 
 // Config is everything the binary can configure.
@@ -34,7 +35,39 @@ type Config struct {
 	// LogLevel.
 	Logger  *slog.Logger
 	Version string // reported in the startup line
+
+	// Auth is AuthNone ("" too: development mode, any signed request is
+	// accepted, as DynamoDB Local does) or AuthSigV4 (every signature is
+	// verified against the credentials).
+	Auth string
+	// CredentialsFile names a credentials file and Credentials holds
+	// credentials text (PETREL_CREDENTIALS); the format is one
+	// "ACCESS_KEY SECRET [ACCOUNT_ID]" per line (sigv4.ParseCredentials).
+	// Both may be given. They assign accounts under AuthSigV4.
+	CredentialsFile string
+	Credentials     string
+	// SharedDB puts every caller in one namespace (DynamoDB Local's
+	// -sharedDb); otherwise each account and region has its own tables.
+	SharedDB bool
+	// CORS is a comma-separated list of origins browsers may call from
+	// ("*" for any); "" turns CORS off.
+	CORS string
+	// TLSCert and TLSKey are PEM files; with both set Petrel serves HTTPS.
+	TLSCert, TLSKey string
+	// TransientStatusDelay is how long tables stay CREATING, UPDATING and
+	// DELETING (DynamoDB Local's -delayTransientStatuses); 0 makes every
+	// change instant. See internal/tables/status.go.
+	TransientStatusDelay time.Duration
 }
+
+// DefaultTransientStatusDelay is the delay -delayTransientStatuses turns on.
+const DefaultTransientStatusDelay = tables.DefaultTransientDelay
+
+// Values of Config.Auth.
+const (
+	AuthNone  = "none"
+	AuthSigV4 = "sigv4"
+)
 
 // ShutdownTimeout bounds how long Run waits for in-flight requests after its
 // context is cancelled.
@@ -47,6 +80,7 @@ type Server struct {
 	ln   net.Listener
 	http *http.Server
 	eng  *pebblestore.Engine
+	tls  bool
 	done chan struct{} // closed when Serve returns
 	err  error         // Serve's error, valid after done
 }
@@ -61,6 +95,14 @@ func Start(cfg Config) (*Server, error) {
 	if !cfg.InMemory && cfg.DataDir == "" {
 		return nil, errors.New("server: a data directory is required unless in memory")
 	}
+	auth, err := authenticator(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	tlsCfg, err := tlsConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	eng, err := pebblestore.Open(cfg.DataDir, pebblestore.Options{InMemory: cfg.InMemory, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("server: opening the engine: %w", err)
@@ -70,8 +112,12 @@ func Start(cfg Config) (*Server, error) {
 		eng.Close()
 		return nil, fmt.Errorf("server: opening the catalog: %w", err)
 	}
-	dynamoOps, streamsOps := operations(cat, eng)
-	h := httpapi.New(httpapi.Config{}, dynamoOps, streamsOps, log)
+	dynamoOps, streamsOps := operations(cat, eng, cfg.TransientStatusDelay)
+	h := httpapi.New(httpapi.Config{
+		Authenticator: auth,
+		CORSOrigins:   corsOrigins(cfg.CORS),
+		NotFound:      namespaceHint(cat, log, cfg.SharedDB),
+	}, dynamoOps, streamsOps, log)
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
 	if err != nil {
@@ -84,16 +130,24 @@ func Start(cfg Config) (*Server, error) {
 		ln:  ln,
 		eng: eng,
 		http: &http.Server{
-			Handler:           h,
+			Handler:           withRequestHost(h), // for DescribeEndpoints
 			ReadHeaderTimeout: 30 * time.Second,
 			IdleTimeout:       5 * time.Minute,
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			TLSConfig:         tlsCfg,
 		},
+		tls:  tlsCfg != nil,
 		done: make(chan struct{}),
 	}
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if s.tls {
+			err = s.http.ServeTLS(ln, "", "") // certificates are in TLSConfig
+		} else {
+			err = s.http.Serve(ln)
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
 			s.err = err
 		}
 	}()
@@ -101,12 +155,22 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.InMemory {
 		engine, dir = "pebble (in-memory)", ""
 	}
-	log.Info("petrel listening", "address", s.Addr(), "engine", engine, "data_dir", dir, "version", cfg.Version)
+	log.Info("petrel listening", "address", s.Addr(), "url", s.URL(), "engine", engine, "data_dir", dir,
+		"version", cfg.Version, "auth", authMode(cfg), "namespaces", namespaceMode(cfg), "cors", cfg.CORS)
 	return s, nil
 }
 
 // Addr is the listener's address, e.g. "127.0.0.1:8000".
 func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// URL is the server's base URL, e.g. "http://127.0.0.1:8000" (https with
+// TLS).
+func (s *Server) URL() string {
+	if s.tls {
+		return "https://" + s.Addr()
+	}
+	return "http://" + s.Addr()
+}
 
 // Shutdown stops accepting connections, waits for in-flight requests (until
 // ctx ends) and closes the engine. It is safe to call more than once.

@@ -1,6 +1,7 @@
 package sigv4
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -124,10 +125,24 @@ func checkSignedHeaders(r *http.Request, sig *Signature) error {
 	return nil
 }
 
+type payloadHashKey struct{}
+
+// WithPayloadHash records the SHA-256 of the request payload as it was sent,
+// for a front end that decodes the body (Content-Encoding: gzip) before
+// authentication: Verify then uses sum instead of hashing the body it is
+// given.
+func WithPayloadHash(ctx context.Context, sum []byte) context.Context {
+	return context.WithValue(ctx, payloadHashKey{}, sum)
+}
+
 // sign computes the hex signature r should carry.
 func (v *Verifier) sign(cred Credential, sig *Signature, r *http.Request, body []byte) string {
-	sum := sha256.Sum256(body)
-	creq := CanonicalRequest(r, sig.SignedHeaders, sig.Presigned, hex.EncodeToString(sum[:]))
+	sum, ok := r.Context().Value(payloadHashKey{}).([]byte)
+	if !ok {
+		s := sha256.Sum256(body)
+		sum = s[:]
+	}
+	creq := CanonicalRequest(r, sig.SignedHeaders, sig.Presigned, hex.EncodeToString(sum))
 	chash := sha256.Sum256(creq)
 
 	sts := make([]byte, 0, 128)

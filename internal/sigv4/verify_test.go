@@ -211,6 +211,13 @@ func TestVerify(t *testing.T) {
 				handSign(r, "AKIDALICE", "alice-secret", "us-east-1", testNow, testBody, []string{"content-type", "date", "host", "x-amz-target"})
 				return r, testBody
 			}, account: "111111111111"},
+		{name: "a payload hash from the front end replaces the body's",
+			prepare: func(t *testing.T) (*http.Request, string) {
+				r := newRequest("GetItem", "", "compressed bytes")
+				sdkSign(t, r, "AKIDALICE", "alice-secret", "", "us-east-1", testNow, "compressed bytes")
+				sum := sha256.Sum256([]byte("compressed bytes"))
+				return r.WithContext(WithPayloadHash(r.Context(), sum[:])), testBody
+			}, account: "111111111111"},
 		{name: "a presigned URL verifies",
 			prepare: func(t *testing.T) (*http.Request, string) {
 				return presign(t, "AKIDALICE", "alice-secret", testNow, "900"), testBody

@@ -1,11 +1,43 @@
-// Package streams owns DynamoDB Streams: the change record of an item write,
-// appended in the same storage commit as the item, and the Streams API that
-// reads them back.
+// Package streams owns DynamoDB Streams: the change record of every item
+// write, added to the item's own storage commit, and the Streams API
+// (ListStreams, DescribeStream, GetShardIterator, GetRecords) that reads the
+// records back, plus their 24-hour trimming.
+//
+// Records are written in two steps. Append, inside the item's commit, adds a
+// pending record keyed by a time-ordered hint (keyspace.StreamPending), so
+// no acknowledged change can lack its record. The sequencer (sequence.go)
+// later gives pending records their sequence numbers, in the order their
+// commits became visible, and moves them into the stream's log
+// (keyspace.StreamRecord). This is what makes a consumer that follows shard
+// iterators see every record exactly once: a sequence number allocated
+// inside a commit could become visible after a higher one, and a reader
+// positioned past it would skip it. Readers run the sequencer before
+// reading, so a record is readable as soon as its write is acknowledged;
+// the server also runs it every second (Service.Maintain).
+//
+// Records of one item keep their order: writes of one item are serialized
+// by the item's lock, and a per-item guard (keyspace.StreamGuard) makes the
+// ordering hint of each pending record of an item larger than the previous
+// one's even if the wall clock steps back.
+//
+// Each stream has one shard (DynamoDB may split a stream into several; one
+// shard that is never split is a valid stream). Sequence numbers are per
+// table, increasing, 21 decimal digits; ApproximateCreationDateTime is the
+// time the record was sequenced, by the injected clock (within about a
+// second of the write; DynamoDB documents the time as approximate).
+//
+// The package must not import items (items imports it for Append) nor
+// tables; it reads table metadata through catalog.
 package streams
 
 import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
 	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/keyspace"
 	"github.com/petreldb/petrel/internal/storage"
 )
 
@@ -18,8 +50,83 @@ type Change struct {
 	ByService bool
 }
 
-// Append adds to tx the stream record of c when t has a stream enabled.
-// TODO(#5): streams are stored but no record is written yet.
+// Append adds to tx the pending stream record of c when the table has a
+// stream enabled. It runs under the item's lock and reads the table's
+// current version (catalog.Table.Current), so a write prepared before the
+// stream was enabled is recorded. A write that leaves the item as it was
+// (or deletes a missing item) has no record, as on DynamoDB.
 func Append(tx storage.Txn, t *catalog.Table, c Change) error {
+	t = t.Current()
+	if t.Stream == nil {
+		return nil
+	}
+	ev := eventOf(c.Old, c.New)
+	if ev == 0 {
+		return nil
+	}
+	id, err := StreamID(t.StreamLabel)
+	if err != nil {
+		return err
+	}
+	view := viewCode(t.Stream.ViewType)
+	r := record{byService: c.ByService, event: ev, view: view, stream: id, keys: c.Keys}
+	if view == viewOld || view == viewNewAndOld {
+		r.old = c.Old
+	}
+	if view == viewNew || view == viewNewAndOld {
+		r.new = c.New
+	}
+	itemKey, err := storageKey(t, c.Keys)
+	if err != nil {
+		return err
+	}
+	// The ordering hint is the wall clock (not the injected clock: it only
+	// orders pending records, it is never shown), kept above the item's
+	// previous pending record by the guard.
+	ts := uint64(time.Now().UnixNano())
+	guard := keyspace.StreamGuard(t.ID, itemKey)
+	g, ok, err := tx.Get(guard)
+	if err != nil {
+		return fmt.Errorf("streams: reading guard: %w", err)
+	}
+	if ok && len(g) == 8 {
+		if prev := binary.BigEndian.Uint64(g); ts <= prev {
+			ts = prev + 1
+		}
+	}
+	tx.Set(keyspace.StreamPending(t.ID, ts, itemKey), r.append(nil))
+	tx.Set(guard, binary.BigEndian.AppendUint64(nil, ts))
 	return nil
+}
+
+// eventOf classifies a change: INSERT, MODIFY, REMOVE, or 0 for none.
+func eventOf(old, new attr.Item) byte {
+	switch {
+	case old == nil && new == nil:
+		return 0
+	case old == nil:
+		return eventInsert
+	case new == nil:
+		return eventRemove
+	case attr.ItemsEqual(old, new):
+		return 0
+	}
+	return eventModify
+}
+
+// storageKey rebuilds the item's storage key from its key attributes.
+func storageKey(t *catalog.Table, keys attr.Item) ([]byte, error) {
+	hn, _ := t.HashKey()
+	hv, ok := keys[hn]
+	if !ok {
+		return nil, fmt.Errorf("streams: change of table %q lacks key %q", t.Name, hn)
+	}
+	rn, _, hasRange := t.RangeKey()
+	var rv attr.Value
+	if hasRange {
+		if rv, ok = keys[rn]; !ok {
+			return nil, fmt.Errorf("streams: change of table %q lacks key %q", t.Name, rn)
+		}
+	}
+	return keyspace.Item(t.ID, hv, rv, hasRange), nil
 }

@@ -9,16 +9,19 @@ import (
 	"github.com/petreldb/petrel/internal/protocol"
 )
 
-// CreateTable creates a table. The table is ACTIVE at once; the response
-// reports CREATING as DynamoDB's does, so SDK waiters return on their first
-// DescribeTable. TODO(#5): realistic CREATING delays with
-// -delayTransientStatuses.
+// CreateTable creates a table. The response reports CREATING as DynamoDB's
+// does; the table is ACTIVE at once, or after the transient delay
+// (status.go), so SDK waiters work either way.
 func (s *Service) CreateTable(ctx context.Context, in *protocol.CreateTableInput) (*protocol.CreateTableOutput, error) {
 	t, err := s.prepareCreate(in)
 	if err != nil {
 		return nil, err
 	}
 	t.Namespace = caller.From(ctx).Namespace
+	if err := s.checkCreatable(t.Namespace, t.Name); err != nil {
+		return nil, err
+	}
+	t.Status, t.StatusUntil = s.transient(catalog.StatusCreating, t.CreatedAt)
 	t, err = s.cat.Create(ctx, t)
 	if err != nil {
 		return nil, err
@@ -47,18 +50,22 @@ func (s *Service) prepareCreate(in *protocol.CreateTableInput) (*catalog.Table, 
 	if err := keysDefined(ks, defs); err != nil {
 		return nil, err
 	}
-	// TODO(#4): secondary indexes.
 	if in.LocalSecondaryIndexes != nil && len(in.LocalSecondaryIndexes) == 0 {
 		return nil, apierr.Validation(msgLSIListEmpty)
 	}
 	if in.GlobalSecondaryIndexes != nil && len(in.GlobalSecondaryIndexes) == 0 {
 		return nil, apierr.Validation(msgGSIListEmpty)
 	}
-	if len(in.LocalSecondaryIndexes) > 0 || len(in.GlobalSecondaryIndexes) > 0 {
-		return nil, apierr.Validation(msgIndexesUnsupported)
+	billing := str(in.BillingMode)
+	if billing == "" {
+		billing = catalog.BillingProvisioned
 	}
-	if err := definitionsUsed(ks, defs); err != nil {
+	indexes, err := createIndexes(in, ks, defs, billing) // indexes.go
+	if err != nil {
 		return nil, err
+	}
+	if keyAttributeCount(ks, indexes) != len(defs) {
+		return nil, apierr.Validation(msgAttrCountMismatch) // D10
 	}
 
 	now := s.nowMillis()
@@ -69,6 +76,8 @@ func (s *Service) prepareCreate(in *protocol.CreateTableInput) (*catalog.Table, 
 		KeySchema:            ks,
 		AttributeDefinitions: defs,
 		BillingMode:          str(in.BillingMode),
+		Indexes:              indexes,
+		IndexSeq:             uint32(len(indexes)),
 	}
 	switch t.BillingMode {
 	case catalog.BillingPayPerRequest:
@@ -105,9 +114,16 @@ func (s *Service) prepareCreate(in *protocol.CreateTableInput) (*catalog.Table, 
 		t.DeletionProtection = *dp
 	}
 	if len(in.Tags) > 0 {
+		// The tag rules of TagResource (tag_resource.go).
+		if err := checkTags(in.Tags); err != nil {
+			return nil, err
+		}
 		t.Tags = make(map[string]string, len(in.Tags))
 		for _, tag := range in.Tags {
 			t.Tags[str(tag.Key)] = str(tag.Value)
+		}
+		if len(t.Tags) > maxTags {
+			return nil, apierr.Validation(msgTooManyTags)
 		}
 	}
 	return t, nil

@@ -10,20 +10,35 @@ import (
 )
 
 // DeleteTable deletes a table and all its items in one commit. The response
-// reports DELETING as DynamoDB's does, but the table is already gone, so the
-// SDK's TableNotExists waiter returns on its first poll. TODO(#5): realistic
-// DELETING delays with -delayTransientStatuses.
+// reports DELETING as DynamoDB's does; the control plane keeps reporting
+// DELETING until the transient delay has passed (status.go), so the SDK's
+// TableNotExists waiter works either way. A table that is CREATING or
+// UPDATING cannot be deleted (ResourceInUseException); deleting a DELETING
+// table again is no error, as DynamoDB documents.
 func (s *Service) DeleteTable(ctx context.Context, in *protocol.DeleteTableInput) (*protocol.DeleteTableOutput, error) {
 	t, err := s.lookup(ctx, in.TableName)
 	if err != nil {
 		return nil, err
+	}
+	switch s.statusOf(t) {
+	case catalog.StatusDeleting:
+		d, err := s.describe(ctx, t, catalog.StatusDeleting)
+		if err != nil {
+			return nil, err
+		}
+		return &protocol.DeleteTableOutput{TableDescription: d}, nil
+	case catalog.StatusCreating, catalog.StatusUpdating:
+		return nil, s.inUse(t)
 	}
 	// The description (with the final counters) is taken before the items go.
 	d, err := s.describe(ctx, t, catalog.StatusDeleting)
 	if err != nil {
 		return nil, err
 	}
-	_, err = s.cat.Delete(ctx, caller.From(ctx).Namespace, t.Name, func(cur *catalog.Table) error {
+	gone, err := s.cat.Delete(ctx, caller.From(ctx).Namespace, t.Name, func(cur *catalog.Table) error {
+		if err := s.inUse(cur); err != nil {
+			return err
+		}
 		if cur.DeletionProtection {
 			return apierr.Validation(msgDeletionProtected)
 		}
@@ -35,5 +50,6 @@ func (s *Service) DeleteTable(ctx context.Context, in *protocol.DeleteTableInput
 		}
 		return nil, err
 	}
+	s.markDeleted(gone, s.nowMillis())
 	return &protocol.DeleteTableOutput{TableDescription: d}, nil
 }

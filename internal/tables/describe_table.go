@@ -15,18 +15,23 @@ func (s *Service) DescribeTable(ctx context.Context, in *protocol.DescribeTableI
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.describe(ctx, t, t.Status)
+	d, err := s.describe(ctx, t, s.statusOf(t))
 	if err != nil {
 		return nil, err
 	}
 	return &protocol.DescribeTableOutput{Table: d}, nil
 }
 
-// lookup finds the caller's table nameOrArn, answering a missing one with
+// lookup finds the caller's table nameOrArn in any status (including one
+// still CREATING, or DELETING: status.go), answering a missing one with
 // AWS's control-plane text (errors.md D49): "Requested resource not found:
 // Table: <name> not found".
 func (s *Service) lookup(ctx context.Context, nameOrArn *string) (*catalog.Table, error) {
-	t, err := s.cat.Get(caller.From(ctx).Namespace, str(nameOrArn))
+	name, ok := catalog.NameFromARN(str(nameOrArn))
+	if !ok {
+		return nil, tableNotFound(str(nameOrArn))
+	}
+	t, err := s.find(caller.From(ctx).Namespace, name)
 	if err != nil {
 		if e, ok := apierr.As(err); ok && e.Code == "ResourceNotFoundException" {
 			return nil, tableNotFound(str(nameOrArn))

@@ -29,7 +29,7 @@ func (s *Service) ListTables(ctx context.Context, in *protocol.ListTablesInput) 
 			limit = int(l)
 		}
 	}
-	names := s.cat.List(caller.From(ctx).Namespace)
+	names := s.listNames(caller.From(ctx).Namespace) // with tables still DELETING
 	if start := str(in.ExclusiveStartTableName); start != "" {
 		i := sort.Search(len(names), func(i int) bool { return names[i] > start })
 		names = names[i:]

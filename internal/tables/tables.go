@@ -1,5 +1,7 @@
 // Package tables is the control plane: CreateTable, DescribeTable,
-// ListTables, UpdateTable and DeleteTable, one file per operation.
+// ListTables, UpdateTable and DeleteTable, the tag operations (TagResource,
+// UntagResource, ListTagsOfResource), DescribeLimits and DescribeEndpoints,
+// one file per operation; table status transitions are in status.go.
 //
 // Each method does DynamoDB's semantic validation (in DynamoDB's order, with
 // its exact messages; the model constraints were already checked by the
@@ -26,6 +28,9 @@ type Service struct {
 	cat *catalog.Catalog
 	eng storage.Engine
 	now func() time.Time
+	// status is the transient-status delay and the tables still DELETING
+	// (status.go).
+	status transitions
 }
 
 // New returns the control plane over cat, reading counters from eng.

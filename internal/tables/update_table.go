@@ -13,19 +13,31 @@ import (
 
 // UpdateTable changes a table's billing mode, provisioned throughput, stream,
 // SSE, table class or deletion protection. The change is effective at once;
-// the response reports UPDATING as DynamoDB's does. TODO(#5): realistic
-// UPDATING delays with -delayTransientStatuses.
+// the response reports UPDATING as DynamoDB's does, and DescribeTable too
+// until the transient delay has passed (status.go). A table that is not
+// ACTIVE cannot be updated (ResourceInUseException).
 func (s *Service) UpdateTable(ctx context.Context, in *protocol.UpdateTableInput) (*protocol.UpdateTableOutput, error) {
 	if err := checkUpdate(in); err != nil {
 		return nil, err
 	}
-	if _, err := s.lookup(ctx, in.TableName); err != nil {
+	cur, err := s.lookup(ctx, in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.inUse(cur); err != nil {
 		return nil, err
 	}
 	name, _ := catalog.NameFromARN(str(in.TableName))
 	now := s.nowMillis()
 	t, err := s.cat.Update(ctx, caller.From(ctx).Namespace, name, func(t *catalog.Table) error {
-		return applyUpdate(t, in, now)
+		if err := s.inUse(t); err != nil {
+			return err
+		}
+		if err := applyUpdate(t, in, now); err != nil {
+			return err
+		}
+		t.Status, t.StatusUntil = s.transient(catalog.StatusUpdating, now)
+		return nil
 	})
 	if err != nil {
 		if e, ok := apierr.As(err); ok && e.Code == "ResourceNotFoundException" && e.Message == "Requested resource not found" {

@@ -1,0 +1,68 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestCORS(t *testing.T) {
+	cases := []struct {
+		name       string
+		origins    []string
+		method     string
+		origin     string
+		reqMethod  string // Access-Control-Request-Method
+		wantStatus int    // 0: the request goes on to the handler
+		wantAllow  string
+	}{
+		{name: "no origins turn CORS off", origins: nil},
+		{name: "a request without Origin is untouched", origins: []string{"*"}, method: "POST"},
+		{name: "a listed origin's preflight is answered", origins: []string{"http://a.test"}, method: "OPTIONS",
+			origin: "http://a.test", reqMethod: "POST", wantStatus: 200, wantAllow: "http://a.test"},
+		{name: "origins match case-insensitively and without a trailing slash", origins: []string{" HTTP://A.test/ "}, method: "OPTIONS",
+			origin: "http://a.test", reqMethod: "POST", wantStatus: 200, wantAllow: "http://a.test"},
+		{name: "an unlisted origin's preflight is forbidden", origins: []string{"http://a.test"}, method: "OPTIONS",
+			origin: "http://b.test", reqMethod: "POST", wantStatus: 403},
+		{name: "OPTIONS without Access-Control-Request-Method is no preflight", origins: []string{"*"}, method: "OPTIONS",
+			origin: "http://b.test", wantAllow: "*"},
+		{name: "a POST from a listed origin goes on with Allow-Origin", origins: []string{"*"}, method: "POST",
+			origin: "http://b.test", wantAllow: "*"},
+		{name: "a POST from an unlisted origin goes on without it", origins: []string{"http://a.test"}, method: "POST",
+			origin: "http://b.test"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCORS(tc.origins)
+			if tc.origins == nil {
+				if c != nil {
+					t.Fatal("CORS is on without origins")
+				}
+				return
+			}
+			r := httptest.NewRequest(tc.method, "/", nil)
+			if tc.origin != "" {
+				r.Header.Set("Origin", tc.origin)
+			}
+			if tc.reqMethod != "" {
+				r.Header.Set("Access-Control-Request-Method", tc.reqMethod)
+				r.Header.Set("Access-Control-Request-Headers", "authorization,x-amz-target")
+			}
+			w := httptest.NewRecorder()
+			stamped := false
+			done := c.handle(w, r, func(http.Header) { stamped = true })
+			if done != (tc.wantStatus != 0) {
+				t.Fatalf("answered = %v, want %v", done, tc.wantStatus != 0)
+			}
+			if done && (w.Code != tc.wantStatus || !stamped) {
+				t.Errorf("status %d (stamped %v), want %d", w.Code, stamped, tc.wantStatus)
+			}
+			if got := w.Header().Get("Access-Control-Allow-Origin"); got != tc.wantAllow {
+				t.Errorf("Allow-Origin %q, want %q", got, tc.wantAllow)
+			}
+			if tc.wantStatus == 200 && w.Header().Get("Access-Control-Allow-Headers") != "authorization,x-amz-target" {
+				t.Errorf("Allow-Headers %q", w.Header().Get("Access-Control-Allow-Headers"))
+			}
+		})
+	}
+}

@@ -1,0 +1,310 @@
+package partiql
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"hash/fnv"
+	"slices"
+
+	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/protocol"
+)
+
+// msgOrderBy answers an ORDER BY that the read plan cannot honour: a key
+// other than the partition or sort key, or a statement planned as a Scan.
+// DynamoDB's text for this case is not documented (partiql.md §4).
+const msgOrderBy = "ORDER BY is only supported on the primary key attributes of a query that specifies the partition key in the WHERE clause."
+
+// ExecuteStatement runs one PartiQL statement: a SELECT as a GetItem, Query
+// or Scan page, or a single-item write (aws-docs/partiql.md §4-§6, §9).
+func (s *Service) ExecuteStatement(ctx context.Context, in *protocol.ExecuteStatementInput) (*protocol.ExecuteStatementOutput, error) {
+	text := ""
+	if in.Statement != nil {
+		text = *in.Statement
+	}
+	st, err := prepare(text, in.Parameters)
+	if err != nil {
+		return nil, err
+	}
+	switch st.Kind {
+	case Select:
+		p, err := s.planRead(ctx, st, text, in.Parameters)
+		if err != nil {
+			return nil, err
+		}
+		return s.runRead(ctx, p, text, in)
+	case Exists:
+		return nil, apierr.Validation(msgExistsOutsideTx)
+	}
+	w, err := s.planWrite(ctx, st, text, in.Parameters, in.ReturnValuesOnConditionCheckFailure)
+	if err != nil {
+		return nil, err
+	}
+	its, cc, err := s.runWrite(ctx, w, in.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	return &protocol.ExecuteStatementOutput{Items: its, ConsumedCapacity: cc}, nil
+}
+
+// readPlan is a SELECT planned as item reads.
+type readPlan struct {
+	table *catalog.Table
+	name  string // the table as written in the statement
+	index string
+	// get is the primary key when the WHERE pins exactly one item.
+	get attr.Item
+	// keys are the partition-key values of a Query (one Query each, in
+	// order); nil for a Scan.
+	keys []attr.Value
+	// skCond is the sort-key condition of the Queries ("" for none), over
+	// skNames/skValues.
+	skCond   string
+	skNames  map[string]string
+	skValues attr.Item
+	reverse  bool
+	filter   *expr.Condition
+	proj     *expr.Projection
+}
+
+// planRead chooses GetItem, Query or Scan for a SELECT (behaviours.md §14).
+func (s *Service) planRead(ctx context.Context, st *Statement, text string, params []attr.Value) (*readPlan, error) {
+	if len(st.OrderBy) > 0 && st.Where == nil {
+		return nil, apierr.Validation(msgOrderNoWhere)
+	}
+	b := newBuilder(text, params)
+	filter, proj, err := filterOf(b, st)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.table(ctx, st.Table)
+	if err != nil {
+		return nil, err
+	}
+	p := &readPlan{table: t, name: st.Table, index: st.Index, filter: filter, proj: proj}
+	if st.Index != "" {
+		// TODO(#4): the catalog does not hold index key schemas yet; once it
+		// does, plan a Query on the index's partition key like a table's.
+		if len(st.OrderBy) > 0 {
+			return nil, apierr.Validation(msgOrderBy)
+		}
+		return p, nil
+	}
+	hn, _ := t.HashKey()
+	rn, rt, hasRange := t.RangeKey()
+	if p.keys, err = b.pinnedValues(st.Where, hn); err != nil {
+		return nil, err
+	}
+	if len(p.keys) == 1 && len(st.OrderBy) == 0 {
+		if key, _, err := b.fullKey(t, st.Where); err == nil {
+			p.get = key
+			return p, nil
+		}
+	}
+	if hasRange && p.keys != nil {
+		kb := newBuilder(text, params)
+		if p.skCond, err = sortKeyCondition(kb, st.Where, rn, rt); err != nil {
+			return nil, err
+		}
+		p.skNames, p.skValues = kb.names, kb.values
+	}
+	for _, k := range st.OrderBy {
+		switch {
+		case p.keys == nil || len(k.Path) != 1:
+			return nil, apierr.Validation(msgOrderBy)
+		case k.Path[0].Name == hn:
+			slices.SortStableFunc(p.keys, func(a, b attr.Value) int {
+				c, _ := attr.Compare(a, b)
+				if k.Desc {
+					return -c
+				}
+				return c
+			})
+		case hasRange && k.Path[0].Name == rn:
+			p.reverse = k.Desc
+		default:
+			return nil, apierr.Validation(msgOrderBy)
+		}
+	}
+	return p, nil
+}
+
+// pageToken is the content of a NextToken: which Query of the plan to
+// continue (0 for a Scan) and where, bound to the statement text so that a
+// token is not replayed against another statement.
+type pageToken struct {
+	Statement uint64          `json:"s"`
+	Query     int             `json:"q,omitempty"`
+	Key       json.RawMessage `json:"k,omitempty"`
+}
+
+func statementHash(text string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(text))
+	return h.Sum64()
+}
+
+// encodeToken renders a NextToken (opaque: base64 of JSON).
+func encodeToken(text string, query int, lek attr.Item) *string {
+	tok := pageToken{Statement: statementHash(text), Query: query}
+	if lek != nil {
+		tok.Key = attr.AppendItemJSON(nil, lek)
+	}
+	b, _ := json.Marshal(tok) // cannot fail: plain fields and valid JSON
+	s := base64.RawURLEncoding.EncodeToString(b)
+	return &s
+}
+
+// decodeToken parses a NextToken (errors.md N12 for anything not ours).
+func decodeToken(text, s string, queries int) (int, attr.Item, error) {
+	bad := apierr.Validation(msgBadNextToken)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, nil, bad
+	}
+	var tok pageToken
+	if json.Unmarshal(raw, &tok) != nil || tok.Statement != statementHash(text) || tok.Query < 0 || tok.Query > queries {
+		return 0, nil, bad
+	}
+	var lek attr.Item
+	if tok.Key != nil {
+		if lek, err = attr.ParseItem(tok.Key); err != nil || attr.ValidateItem(lek) != nil {
+			return 0, nil, bad
+		}
+	}
+	return tok.Query, lek, nil
+}
+
+// runRead executes one page of a planned SELECT.
+func (s *Service) runRead(ctx context.Context, p *readPlan, text string, in *protocol.ExecuteStatementInput) (*protocol.ExecuteStatementOutput, error) {
+	out := &protocol.ExecuteStatementOutput{Items: []attr.Item{}}
+	start, lek := 0, attr.Item(nil)
+	if in.NextToken != nil {
+		var err error
+		if start, lek, err = decodeToken(text, *in.NextToken, len(p.keys)); err != nil {
+			return nil, err
+		}
+	}
+	if p.get != nil {
+		if in.NextToken != nil {
+			return out, nil
+		}
+		res, err := s.items.GetItem(ctx, &protocol.GetItemInput{TableName: &p.name, Key: p.get,
+			ConsistentRead: in.ConsistentRead, ReturnConsumedCapacity: in.ReturnConsumedCapacity})
+		if err != nil {
+			return nil, err
+		}
+		out.ConsumedCapacity = res.ConsumedCapacity
+		if res.Item != nil {
+			out.Items, err = p.collect(out.Items, []attr.Item{res.Item})
+		}
+		return out, err
+	}
+	limit := 0
+	if in.Limit != nil {
+		limit = int(*in.Limit)
+	}
+	if p.keys == nil {
+		sc := &protocol.ScanInput{TableName: &p.name, ExclusiveStartKey: lek, ConsistentRead: in.ConsistentRead,
+			ReturnConsumedCapacity: in.ReturnConsumedCapacity, Limit: in.Limit}
+		if p.index != "" {
+			sc.IndexName = &p.index
+		}
+		res, err := s.items.Scan(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		out.ConsumedCapacity = res.ConsumedCapacity
+		if out.Items, err = p.collect(out.Items, res.Items); err != nil {
+			return nil, err
+		}
+		if res.LastEvaluatedKey != nil {
+			out.LastEvaluatedKey = res.LastEvaluatedKey
+			out.NextToken = encodeToken(text, 0, res.LastEvaluatedKey)
+		}
+		return out, nil
+	}
+	hn, _ := p.table.HashKey()
+	for i := start; i < len(p.keys); i++ {
+		q := p.query(hn, i, in)
+		q.ExclusiveStartKey = lek
+		lek = nil
+		remaining := 0
+		if limit > 0 {
+			remaining = limit
+			q.Limit = ptr(int32(remaining))
+		}
+		res, err := s.items.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		addCapacity(&out.ConsumedCapacity, res.ConsumedCapacity)
+		if out.Items, err = p.collect(out.Items, res.Items); err != nil {
+			return nil, err
+		}
+		if res.LastEvaluatedKey != nil {
+			out.LastEvaluatedKey = res.LastEvaluatedKey
+			out.NextToken = encodeToken(text, i, res.LastEvaluatedKey)
+			return out, nil
+		}
+		if limit > 0 {
+			if res.ScannedCount != nil {
+				limit -= int(*res.ScannedCount)
+			}
+			if limit <= 0 && i+1 < len(p.keys) {
+				out.NextToken = encodeToken(text, i+1, nil)
+				return out, nil
+			}
+		}
+	}
+	return out, nil
+}
+
+// query builds the Query of partition key value i.
+func (p *readPlan) query(hashName string, i int, in *protocol.ExecuteStatementInput) *protocol.QueryInput {
+	names := map[string]string{"#pk": hashName}
+	values := attr.Item{":pk": p.keys[i]}
+	for k, v := range p.skNames {
+		names[k] = v
+	}
+	for k, v := range p.skValues {
+		values[k] = v
+	}
+	kc := "#pk = :pk"
+	if p.skCond != "" {
+		kc += " AND " + p.skCond
+	}
+	q := &protocol.QueryInput{TableName: &p.name, KeyConditionExpression: &kc,
+		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+		ConsistentRead: in.ConsistentRead, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
+	if p.reverse {
+		q.ScanIndexForward = ptr(false)
+	}
+	return q
+}
+
+// collect appends to dst the items of src that satisfy the WHERE, projected.
+func (p *readPlan) collect(dst, src []attr.Item) ([]attr.Item, error) {
+	for _, it := range src {
+		if p.filter != nil {
+			ok, err := p.filter.Eval(it)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		if p.proj != nil {
+			it = p.proj.Apply(it)
+		}
+		dst = append(dst, it)
+	}
+	return dst, nil
+}
+
+func ptr[T any](v T) *T { return &v }
