@@ -45,9 +45,7 @@ func listAllTags(t *testing.T, c *dynamodb.Client, arn string) (string, int) {
 
 func TestTagsWithTheSDK(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	srv := servertest.Start(t, servertest.WithDataDir(dir))
-	c := srv.Client()
+	c := servertest.Start(t).Client()
 	out, err := c.CreateTable(ctx, onDemand("tagged", func(in *dynamodb.CreateTableInput) {
 		in.Tags = sdkTags("env", "test")
 	}))
@@ -144,12 +142,11 @@ func TestInvalidTagRequestsRaw(t *testing.T) {
 	if _, err := c.CreateTable(context.Background(), onDemand("raw-tags", nil)); err != nil {
 		t.Fatal(err)
 	}
-	arn := "arn:aws:dynamodb:" + servertest.Region + ":"
 	out, err := c.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String("raw-tags")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	arn = aws.ToString(out.Table.TableArn)
+	arn := aws.ToString(out.Table.TableArn)
 	long := strings.Repeat("k", 129)
 	tests := []struct {
 		name, target, body string

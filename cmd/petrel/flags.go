@@ -40,6 +40,12 @@ variable; a flag on the command line wins over the environment):
   --in-memory         keep everything in memory; nothing is written to disk
                       (PETREL_IN_MEMORY=true)
   --log-level LEVEL   debug, info, warn or error (PETREL_LOG_LEVEL; default info)
+  --delay-transient-statuses[=DURATION]
+                      tables stay CREATING, UPDATING and DELETING for
+                      DURATION (500ms when none is given; attach it with =)
+                      instead of changing at once, so code that waits for
+                      ACTIVE is exercised (PETREL_DELAY_TRANSIENT_STATUSES:
+                      true, false or a duration; default off)
 
 Who sees what:
   --shared-db         one database for every caller (PETREL_SHARED_DB=true).
@@ -68,7 +74,7 @@ DynamoDB Local compatibility (same meaning as in DynamoDB Local):
   -sharedDb                   as --shared-db
   -cors ORIGINS               as --cors (DynamoDB Local allows * by default;
                               Petrel allows no origin unless told)
-  -delayTransientStatuses     accepted; CREATING/DELETING delays arrive in #5
+  -delayTransientStatuses     as --delay-transient-statuses (500ms)
   -optimizeDbBeforeStartup    accepted; nothing to optimize (no-op)
   -disableTelemetry           accepted; Petrel sends no telemetry
   -help                       print this help
@@ -115,7 +121,9 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	cors := fs.String("cors", "", "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
-	fs.Bool("delayTransientStatuses", false, "")  // TODO(#5): delayed CREATING/DELETING statuses.
+	var delay delayFlag
+	fs.Var(&delay, "delay-transient-statuses", "")
+	fs.Var(&delay, "delayTransientStatuses", "")
 	fs.Bool("optimizeDbBeforeStartup", false, "") // no-op
 	fs.Bool("disableTelemetry", false, "")        // Petrel sends no telemetry.
 	if err := fs.Parse(args); err != nil {
@@ -129,6 +137,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set["delay-transient-statuses"] = set["delay-transient-statuses"] || set["delayTransientStatuses"]
 
 	// The environment fills in what the command line did not say.
 	env := func(flagName, envName string, apply func(string) error) error {
@@ -156,6 +165,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		env("cors", "PETREL_CORS", func(v string) error { *cors = v; return nil }),
 		env("tls-cert", "PETREL_TLS_CERT", func(v string) error { *tlsCert = v; return nil }),
 		env("tls-key", "PETREL_TLS_KEY", func(v string) error { *tlsKey = v; return nil }),
+		env("delay-transient-statuses", "PETREL_DELAY_TRANSIENT_STATUSES", delay.Set),
 	)
 	if errs != nil {
 		return cmd, errs
@@ -205,6 +215,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		TLSCert:         *tlsCert,
 		TLSKey:          *tlsKey,
 	}
+	cmd.cfg.TransientStatusDelay = delay.d
 	return cmd, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/petreldb/petrel/internal/server"
 )
@@ -38,7 +39,19 @@ func TestParseArgs(t *testing.T) {
 			env: map[string]string{"PETREL_IN_MEMORY": "1"}, cmd: "serve", cfg: def},
 		{name: "DynamoDB Local's command line is accepted",
 			args: []string{"-port", "8001", "-inMemory", "-sharedDb", "-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
-			cmd:  "serve", cfg: with(func(c *server.Config) { c.Port = 8001; c.InMemory = true; c.SharedDB = true; c.CORS = "*" })},
+			cmd:  "serve", cfg: with(func(c *server.Config) {
+				c.Port, c.InMemory, c.SharedDB, c.CORS, c.TransientStatusDelay = 8001, true, true, "*", server.DefaultTransientStatusDelay
+			})},
+		{name: "--delay-transient-statuses alone is the default delay", args: []string{"--delay-transient-statuses"}, cmd: "serve",
+			cfg: with(func(c *server.Config) { c.TransientStatusDelay = server.DefaultTransientStatusDelay })},
+		{name: "--delay-transient-statuses takes a duration", args: []string{"--delay-transient-statuses=200ms"}, cmd: "serve",
+			cfg: with(func(c *server.Config) { c.TransientStatusDelay = 200 * time.Millisecond })},
+		{name: "PETREL_DELAY_TRANSIENT_STATUSES takes a duration", env: map[string]string{"PETREL_DELAY_TRANSIENT_STATUSES": "2s"}, cmd: "serve",
+			cfg: with(func(c *server.Config) { c.TransientStatusDelay = 2 * time.Second })},
+		{name: "-delayTransientStatuses=false beats PETREL_DELAY_TRANSIENT_STATUSES", args: []string{"-delayTransientStatuses=false"},
+			env: map[string]string{"PETREL_DELAY_TRANSIENT_STATUSES": "true"}, cmd: "serve", cfg: def},
+		{name: "a bad PETREL_DELAY_TRANSIENT_STATUSES is a usage error", env: map[string]string{"PETREL_DELAY_TRANSIENT_STATUSES": "soon"}, wantErr: errUsage},
+		{name: "a duration after a space is a stray argument", args: []string{"--delay-transient-statuses", "1s"}, wantErr: errUsage},
 		{name: "-dbPath is the data dir", args: []string{"-dbPath", "/ddbl", "-sharedDb"}, cmd: "serve",
 			cfg: with(func(c *server.Config) { c.DataDir = "/ddbl"; c.SharedDB = true })},
 		{name: "access flags set auth, credentials, shared mode, CORS and TLS",

@@ -220,6 +220,7 @@ func TestBinaryCommands(t *testing.T) {
 			"--shared-db", "--auth", "--credentials", "--cors", "--tls-cert", "--tls-key",
 			"PETREL_HOST", "PETREL_PORT", "PETREL_DATA_DIR", "PETREL_IN_MEMORY", "PETREL_LOG_LEVEL",
 			"PETREL_SHARED_DB", "PETREL_AUTH", "PETREL_CREDENTIALS", "PETREL_CORS", "PETREL_TLS_CERT", "PETREL_TLS_KEY",
+			"--delay-transient-statuses", "PETREL_DELAY_TRANSIENT_STATUSES",
 			"-inMemory", "-dbPath", "-sharedDb", "-cors", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry", "-help"}},
 		{name: "a bad flag exits 2", args: []string{"--nope"}, code: 2, want: []string{"flag provided but not defined"}},
 	} {

@@ -244,7 +244,10 @@ func (c *Catalog) Delete(ctx context.Context, ns, name string, check func(*Table
 		tx.DeleteRange(lo, hi)
 		lo, hi = keyspace.TableIndexData(t.ID)
 		tx.DeleteRange(lo, hi)
-		// TODO(#5): stream records and TTL index.
+		lo, hi = keyspace.StreamTable(t.ID) // TODO(#5): keep a deleted table's stream readable 24 h
+		tx.DeleteRange(lo, hi)
+		lo, hi = keyspace.TTLTable(t.ID)
+		tx.DeleteRange(lo, hi)
 		return nil
 	})
 	if err != nil {

@@ -185,8 +185,6 @@ type StreamInfo struct {
 	// "2006-01-02T15:04:05.000"; unique within the table.
 	Label    string `json:"label"`
 	ViewType string `json:"viewType"`
-	// Start is the first sequence number the stream can hold.
-	Start uint64 `json:"start"`
 	// Disabled is when the stream was disabled; zero while it is enabled.
 	Disabled time.Time `json:"disabled,omitzero"`
 }

@@ -9,11 +9,49 @@ import (
 
 // KeySchema describes the key of the table or index being queried, so that
 // key conditions can be checked against it. Sort is "" for a hash-only key.
+//
+// A multi-attribute GSI key (multi-attribute-keys.md) sets Partitions and/or
+// Sorts instead: every partition (sort) attribute in key-schema order, up to
+// 4 each. When they are set the single-attribute fields are ignored.
 type KeySchema struct {
 	Partition     string
 	PartitionType attr.Type
 	Sort          string
 	SortType      attr.Type
+
+	Partitions []KeyAttr
+	Sorts      []KeyAttr
+
+	// OtherKeys names key attributes of the table that are not keys of the
+	// queried index: a condition on one is "Query key condition not
+	// supported" (errors.md K3), not a missing schema element.
+	OtherKeys []string
+}
+
+// KeyAttr is one key attribute and its type.
+type KeyAttr struct {
+	Name string
+	Type attr.Type
+}
+
+// partitions returns the partition attributes of the schema.
+func (s *KeySchema) partitions() []KeyAttr {
+	if len(s.Partitions) > 0 {
+		return s.Partitions
+	}
+	return []KeyAttr{{s.Partition, s.PartitionType}}
+}
+
+// sorts returns the sort attributes of the schema (none for a hash-only
+// key).
+func (s *KeySchema) sorts() []KeyAttr {
+	if len(s.Partitions) > 0 || len(s.Sorts) > 0 {
+		return s.Sorts
+	}
+	if s.Sort == "" {
+		return nil
+	}
+	return []KeyAttr{{s.Sort, s.SortType}}
 }
 
 // Sort-key operators of a KeyCondition.
@@ -27,19 +65,48 @@ const (
 	SortBeginsWith = "begins_with"
 )
 
-// KeyCondition is a validated Query key condition: equality on the partition
-// key and at most one condition on the sort key.
+// KeyCondition is a validated Query key condition: equality on the
+// partition key and at most one condition on the sort key. For a
+// multi-attribute key it is equality on every partition attribute, then
+// equality on the first sort attributes (SortPrefix) and at most one
+// condition, of any operator, on the next one (Sort).
 type KeyCondition struct {
-	Partition      string
-	PartitionValue attr.Value
+	Partition      string       // the (first) partition attribute
+	PartitionValue attr.Value   // its value
 	Sort           string       // "" when there is no sort-key condition
 	SortOp         string       // one of the Sort* constants
 	SortValues     []attr.Value // 1 value, or 2 for BETWEEN
+
+	// PartitionValues are the values of every partition attribute, in
+	// key-schema order (PartitionValues[0] == PartitionValue).
+	PartitionValues []attr.Value
+	// SortPrefix are the values of the sort attributes before Sort, all
+	// compared with = (multi-attribute sort keys only).
+	SortPrefix []attr.Value
+
+	names []string // every attribute named, in key-schema order (String)
 }
 
 // String renders the key condition, e.g. pk = S:x AND sk BETWEEN N:1 AND N:2.
 func (k *KeyCondition) String() string {
-	s := k.Partition + " = " + valueDesc(k.PartitionValue)
+	s := ""
+	np := len(k.PartitionValues)
+	if np == 0 {
+		np = 1
+	}
+	for i := 0; i < np; i++ {
+		if i > 0 {
+			s += " AND "
+		}
+		name, v := k.Partition, k.PartitionValue
+		if i < len(k.names) && len(k.PartitionValues) > i {
+			name, v = k.names[i], k.PartitionValues[i]
+		}
+		s += name + " = " + valueDesc(v)
+	}
+	for i, v := range k.SortPrefix {
+		s += " AND " + k.names[np+i] + " = " + valueDesc(v)
+	}
 	switch k.SortOp {
 	case "":
 	case SortBetween:
@@ -187,45 +254,116 @@ func keyValue(o *Operand) attr.Value {
 	return o.Value
 }
 
+// Key-condition messages (errors.md K2, K3, K7, K11).
+const (
+	msgKeyMissed      = "Query condition missed key schema element"
+	msgKeyUnsupported = "Query key condition not supported"
+	msgKeyTwice       = "KeyConditionExpressions must only contain one condition per key"
+	msgKeyTypeMatch   = "One or more parameter values were invalid: Condition parameter type does not match schema type"
+)
+
+// buildKeyCondition checks the terms against the schema: equality on every
+// partition attribute; sort attributes addressed left to right without
+// gaps, all with = except the last (multi-attribute-keys.md §5); nothing
+// else.
 func buildKeyCondition(terms []keyTerm, schema KeySchema) (*KeyCondition, error) {
-	kc := &KeyCondition{}
-	var hasPK bool
-	for _, t := range terms {
-		switch {
-		case t.name == schema.Partition:
-			if hasPK {
-				return nil, apierr.Validation("KeyConditionExpressions must only contain one condition per key")
+	parts, sorts := schema.partitions(), schema.sorts()
+	pt := make([]*keyTerm, len(parts))
+	st := make([]*keyTerm, len(sorts))
+	extra := false
+	for i := range terms {
+		t := &terms[i]
+		if j := keyIndex(parts, t.name); j >= 0 {
+			if pt[j] != nil {
+				return nil, apierr.Validation(msgKeyTwice)
 			}
 			if t.op != SortEQ {
-				return nil, apierr.Validation("Query key condition not supported")
+				return nil, apierr.Validation(msgKeyUnsupported)
 			}
-			hasPK = true
-			kc.Partition, kc.PartitionValue = t.name, t.vals[0]
-		case schema.Sort != "" && t.name == schema.Sort:
-			if kc.SortOp != "" {
-				return nil, apierr.Validation("KeyConditionExpressions must only contain one condition per key")
+			pt[j] = t
+			continue
+		}
+		if j := keyIndex(sorts, t.name); j >= 0 {
+			if st[j] != nil {
+				return nil, apierr.Validation(msgKeyTwice)
 			}
-			kc.Sort, kc.SortOp, kc.SortValues = t.name, t.op, t.vals
-		default:
-			return nil, apierr.Validation("Query condition missed key schema element")
+			st[j] = t
+			continue
+		}
+		for _, o := range schema.OtherKeys {
+			if o == t.name {
+				return nil, apierr.Validation(msgKeyUnsupported)
+			}
+		}
+		if len(sorts) > 0 {
+			return nil, apierr.Validation(msgKeyMissed)
+		}
+		extra = true // a second key condition on a hash-only key (K3)
+	}
+	for _, t := range pt {
+		if t == nil {
+			return nil, apierr.Validation(msgKeyMissed)
 		}
 	}
-	if !hasPK {
-		return nil, apierr.Validation("Query condition missed key schema element")
+	if extra {
+		return nil, apierr.Validation(msgKeyUnsupported)
 	}
-	mismatch := apierr.Validation("One or more parameter values were invalid: Condition parameter type does not match schema type")
-	if schema.PartitionType != attr.TypeInvalid && kc.PartitionValue.Type != schema.PartitionType {
-		return nil, mismatch
+	// The sort conditions must be a gap-free prefix, with = before the last.
+	last := -1
+	for j, t := range st {
+		if t == nil {
+			continue
+		}
+		if j != last+1 {
+			return nil, apierr.Validation(msgKeyUnsupported)
+		}
+		last = j
 	}
-	if kc.SortOp == SortBeginsWith && schema.SortType == attr.N {
+	for j := 0; j < last; j++ {
+		if st[j].op != SortEQ {
+			return nil, apierr.Validation(msgKeyUnsupported)
+		}
+	}
+
+	kc := &KeyCondition{Partition: parts[0].Name, PartitionValue: pt[0].vals[0]}
+	for j, t := range pt {
+		kc.PartitionValues = append(kc.PartitionValues, t.vals[0])
+		kc.names = append(kc.names, parts[j].Name)
+		if parts[j].Type != attr.TypeInvalid && t.vals[0].Type != parts[j].Type {
+			return nil, apierr.Validation(msgKeyTypeMatch)
+		}
+	}
+	if last < 0 {
+		return kc, nil
+	}
+	for j := 0; j < last; j++ {
+		kc.SortPrefix = append(kc.SortPrefix, st[j].vals[0])
+		kc.names = append(kc.names, sorts[j].Name)
+	}
+	t := st[last]
+	kc.Sort, kc.SortOp, kc.SortValues = t.name, t.op, t.vals
+	if kc.SortOp == SortBeginsWith && sorts[last].Type == attr.N {
 		return nil, apierr.Validation(msgOperandTypeKC + "N")
 	}
-	for _, v := range kc.SortValues {
-		if schema.SortType != attr.TypeInvalid && v.Type != schema.SortType {
-			return nil, mismatch
+	for j := 0; j <= last; j++ {
+		typ := sorts[j].Type
+		for _, v := range st[j].vals {
+			if typ != attr.TypeInvalid && v.Type != typ {
+				return nil, apierr.Validation(msgKeyTypeMatch)
+			}
 		}
 	}
 	return kc, nil
+}
+
+// keyIndex is the position of the attribute called name in keys, or -1.
+func keyIndex(keys []KeyAttr, name string) int {
+	for i, k := range keys {
+		if k.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 const msgOperandTypeKC = "Invalid KeyConditionExpression: " + msgOperandType + "begins_with, operand type: "

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
@@ -70,23 +71,24 @@ func NewBuilder(cat *catalog.Catalog, eng storage.Engine) *Builder {
 // Resume starts the pending index work of every table (after a restart).
 func (b *Builder) Resume() {
 	for _, t := range b.cat.All() {
-		if pending(t) {
-			b.Start(t)
+		if Pending(t) {
+			b.Start(t, 0)
 		}
 	}
 }
 
-// Start runs table t's pending index work in the background unless it is
-// already running. t is any version of the table; the goroutine follows the
+// Start runs table t's pending index work in the background, after delay
+// (the transient-status delay; 0 starts at once), unless it is already
+// running. t is any version of the table; the goroutine follows the
 // catalog's current one.
-func (b *Builder) Start(t *catalog.Table) {
+func (b *Builder) Start(t *catalog.Table, delay time.Duration) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.running[t.ID] || b.ctx.Err() != nil {
 		return
 	}
 	b.running[t.ID] = true
-	go b.run(t)
+	go b.run(t, delay)
 }
 
 // Wait blocks until no background work is running (tests).
@@ -106,16 +108,28 @@ func (b *Builder) Close() {
 	_ = b.Wait()
 }
 
-// pending reports whether t has an index to backfill or to drop.
-func pending(t *catalog.Table) bool {
+// Pending reports whether t has an index to backfill or to drop.
+func Pending(t *catalog.Table) bool {
 	return slices.ContainsFunc(t.Indexes, func(ix catalog.Index) bool {
 		return ix.Status == catalog.StatusCreating || ix.Status == catalog.StatusDeleting
 	})
 }
 
 // run does table t's index work until none is left.
-func (b *Builder) run(t *catalog.Table) {
-	err := b.work(t)
+func (b *Builder) run(t *catalog.Table, delay time.Duration) {
+	var err error
+	if delay > 0 {
+		timer := time.NewTimer(delay)
+		select {
+		case <-timer.C:
+		case <-b.ctx.Done():
+			timer.Stop()
+			err = b.ctx.Err()
+		}
+	}
+	if err == nil {
+		err = b.work(t)
+	}
 	b.mu.Lock()
 	if err != nil && !errors.Is(err, errGone) {
 		b.failed = err

@@ -30,11 +30,12 @@ func tableKeySchema(t *catalog.Table) expr.KeySchema {
 	return ks
 }
 
-// prepareKeyCondition parses the Query's key condition: the expression when
-// given, else the legacy KeyConditions. The caller has rejected requests
-// with neither (K1) and requests mixing the two kinds (params.check).
-func prepareKeyCondition(t *catalog.Table, kce *string, legacy map[string]protocol.Condition, ph *expr.Placeholders) (*expr.KeyCondition, error) {
-	schema := tableKeySchema(t)
+// prepareKeyCondition parses the Query's key condition against schema (the
+// table's, tableKeySchema, or an index's, indexKeySchema): the expression
+// when given, else the legacy KeyConditions. The caller has rejected
+// requests with neither (K1) and requests mixing the two kinds
+// (params.check).
+func prepareKeyCondition(schema expr.KeySchema, kce *string, legacy map[string]protocol.Condition, ph *expr.Placeholders) (*expr.KeyCondition, error) {
 	var kc *expr.KeyCondition
 	var err error
 	if kce != nil {
@@ -45,7 +46,7 @@ func prepareKeyCondition(t *catalog.Table, kce *string, legacy map[string]protoc
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKeyConditionValues(kc); err != nil {
+	if err := checkKeyConditionValues(kc, schema); err != nil {
 		return nil, err
 	}
 	return kc, nil
@@ -72,9 +73,23 @@ func legacyConditions(m map[string]protocol.Condition) map[string]expr.LegacyCon
 // attribute, as DynamoDB does for every operation taking a key value
 // (errors.md F3-F5). begins_with with an empty prefix is left alone: it is a
 // prefix, not a key value.
-func checkKeyConditionValues(kc *expr.KeyCondition) error {
-	if err := emptyKeyValue(kc.Partition, kc.PartitionValue); err != nil {
-		return err
+func checkKeyConditionValues(kc *expr.KeyCondition, schema expr.KeySchema) error {
+	names := []string{kc.Partition}
+	if len(schema.Partitions) > 0 {
+		names = names[:0]
+		for _, k := range schema.Partitions {
+			names = append(names, k.Name)
+		}
+	}
+	for i, v := range kc.PartitionValues {
+		if err := emptyKeyValue(names[i], v); err != nil {
+			return err
+		}
+	}
+	for i, v := range kc.SortPrefix {
+		if err := emptyKeyValue(schema.Sorts[i].Name, v); err != nil {
+			return err
+		}
 	}
 	if kc.SortOp == expr.SortBeginsWith {
 		return nil
@@ -99,19 +114,38 @@ func emptyKeyValue(name string, v attr.Value) error {
 
 // keyRange returns the storage range [lower, upper) holding exactly the
 // items of table tid that satisfy kc.
-//
-// Within a partition, keys are P+AppendKey(sk) where P is the partition
-// prefix; AppendKey encodings are prefix-free and never begin with 0xFF, so
-// P+0xFF bounds the partition, E+0x00 is the first key after the encoding E,
-// and for S and B values the escaped bytes of a prefix p (the encoding minus
-// its 0x00 0x01 terminator) start every encoding of a value beginning with p,
-// with E'+0xFF bounding them.
 func keyRange(tid uint64, kc *expr.KeyCondition) (lower, upper []byte) {
-	lower, upper = keyspace.Partition(tid, kc.PartitionValue)
+	p, _ := keyspace.Partition(tid, kc.PartitionValue)
+	return rangeIn(p, kc)
+}
+
+// rangeIn returns the range [lower, upper) of the keys that start with the
+// partition prefix p (an item partition, keyspace.Partition, or an index
+// partition, keyspace.AppendIndexPartition) and satisfy kc's sort
+// conditions.
+//
+// Within a partition, keys are p+AppendKey(sk)[+suffix], where an index
+// entry's suffix is the table key and a multi-attribute sort key is several
+// encodings in a row. AppendKey encodings are prefix-free and never contain
+// or begin with 0xFF, so for any run of encodings E the keys that start
+// with E are exactly [E, E+0xFF): that bounds "= v" and is where "> v"
+// starts. For S and B values the escaped bytes of a prefix v (its encoding
+// minus the 0x00 0x01 terminator) start every encoding of a value beginning
+// with v, which gives begins_with. Equalities on the leading sort
+// attributes of a multi-attribute key (kc.SortPrefix) extend p first.
+func rangeIn(p []byte, kc *expr.KeyCondition) (lower, upper []byte) {
+	if len(kc.SortPrefix) > 0 {
+		q := append(make([]byte, 0, len(p)+32), p...)
+		for _, v := range kc.SortPrefix {
+			q = attr.AppendKey(q, v)
+		}
+		p = q
+	}
+	lower = p
+	upper = append(append(make([]byte, 0, len(p)+1), p...), 0xFF)
 	if kc.SortOp == "" {
 		return lower, upper
 	}
-	p := lower
 	enc := func(v attr.Value, suffix ...byte) []byte {
 		k := make([]byte, 0, len(p)+16+len(v.Str)+len(v.Bytes))
 		k = append(k, p...)
@@ -121,17 +155,17 @@ func keyRange(tid uint64, kc *expr.KeyCondition) (lower, upper []byte) {
 	v := kc.SortValues[0]
 	switch kc.SortOp {
 	case expr.SortEQ:
-		return enc(v), enc(v, 0x00)
+		return enc(v), enc(v, 0xFF)
 	case expr.SortLT:
 		return lower, enc(v)
 	case expr.SortLE:
-		return lower, enc(v, 0x00)
+		return lower, enc(v, 0xFF)
 	case expr.SortGT:
-		return enc(v, 0x00), upper
+		return enc(v, 0xFF), upper
 	case expr.SortGE:
 		return enc(v), upper
 	case expr.SortBetween:
-		return enc(v), enc(kc.SortValues[1], 0x00)
+		return enc(v), enc(kc.SortValues[1], 0xFF)
 	case expr.SortBeginsWith:
 		e := enc(v)
 		e = e[:len(e)-2] // drop the 0x00 0x01 terminator
@@ -145,18 +179,23 @@ func keyRange(tid uint64, kc *expr.KeyCondition) (lower, upper []byte) {
 // reads, or "" if none: DynamoDB rejects those filters ("Filter Expression
 // can only contain non-primary key attributes", errors.md H38/H39).
 func filterKeyAttribute(c *expr.Condition, t *catalog.Table) string {
+	hn, _ := t.HashKey()
+	rn, _, hasRange := t.RangeKey()
+	return conditionNames(c, func(n string) bool { return n == hn || (hasRange && n == rn) })
+}
+
+// conditionNames returns the first top-level attribute name c reads for
+// which match is true, or "" (also for a nil c).
+func conditionNames(c *expr.Condition, match func(string) bool) string {
 	if c == nil {
 		return ""
 	}
-	hn, _ := t.HashKey()
-	rn, _, hasRange := t.RangeKey()
-	isKey := func(n string) bool { return n == hn || (hasRange && n == rn) }
 	var walkOp func(o *expr.Operand) string
 	walkOp = func(o *expr.Operand) string {
 		if o == nil {
 			return ""
 		}
-		if o.Kind == expr.OperandPath && len(o.Path) > 0 && isKey(o.Path[0].Name) {
+		if o.Kind == expr.OperandPath && len(o.Path) > 0 && match(o.Path[0].Name) {
 			return o.Path[0].Name
 		}
 		for _, a := range o.Args {

@@ -84,16 +84,6 @@ func checkSelect(sel *string, index bool, projExpr, attrsToGet bool) (string, er
 	return *sel, nil
 }
 
-// checkIndex rejects IndexName: tables have no secondary indexes yet, so any
-// name is "The table does not have the specified index" (errors.md K13).
-// TODO(#4): resolve LSIs and GSIs.
-func checkIndex(name *string) error {
-	if name != nil {
-		return apierr.Validation(msgNoIndexPrefix + *name)
-	}
-	return nil
-}
-
 // startKey validates an ExclusiveStartKey against t's key schema and
 // returns it as a key (errors.md K23, K25). nil in, nil out.
 func startKey(t *catalog.Table, esk attr.Item) (*itemKey, error) {
@@ -166,6 +156,12 @@ type pageSpec struct {
 	filter       *expr.Condition
 	proj         *expr.Projection
 	count        bool // Select COUNT: count matches, return no items
+	// index, when not nil, makes the page read entries of that index of
+	// the table (index_read.go): values are projected items and the 1 MB
+	// counts their sizes; fetch makes it read each entry's item from the
+	// table for what an LSI does not project.
+	index *catalog.Index
+	fetch bool
 }
 
 // page is the result of one page read.
@@ -173,7 +169,9 @@ type page struct {
 	items   []attr.Item
 	count   int // items matching the filter
 	scanned int // items read
-	bytes   int // total attr.ItemSize of the items read
+	bytes   int // total attr.ItemSize of the items (or index entries) read
+	// fetchUnits is the read cost of the table items an LSI read fetched.
+	fetchUnits float64
 	// last holds the key attributes of the last item read when the read
 	// stopped early (Limit or 1 MB), else nil: the LastEvaluatedKey.
 	last attr.Item
@@ -197,9 +195,20 @@ func readPage(r storage.Reader, t *catalog.Table, spec *pageSpec) (page, error) 
 		}
 		pg.scanned++
 		pg.bytes += attr.ItemSize(item)
+		full := item
+		if spec.fetch {
+			if full, err = fetchItem(r, t, item); err != nil {
+				it.Close()
+				return page{}, fmt.Errorf("items: fetching the item of an index entry: %w", err)
+			}
+			if full == nil {
+				full = item
+			}
+			pg.fetchUnits += readUnits(attr.ItemSize(full), true)
+		}
 		match := true
 		if spec.filter != nil {
-			if match, err = spec.filter.Eval(item); err != nil {
+			if match, err = spec.filter.Eval(full); err != nil {
 				it.Close()
 				return page{}, err
 			}
@@ -207,9 +216,9 @@ func readPage(r storage.Reader, t *catalog.Table, spec *pageSpec) (page, error) 
 		if match {
 			pg.count++
 			if !spec.count {
-				out := item
+				out := full
 				if spec.proj != nil {
-					out = spec.proj.Apply(item)
+					out = spec.proj.Apply(full)
 				}
 				pg.items = append(pg.items, out)
 			}
@@ -228,7 +237,11 @@ func readPage(r storage.Reader, t *catalog.Table, spec *pageSpec) (page, error) 
 		return page{}, fmt.Errorf("items: reading items: %w", err)
 	}
 	if stopped {
-		pg.last = keyAttributes(t, lastItem)
+		if spec.index != nil {
+			pg.last = indexKeyAttributes(t, spec.index, lastItem)
+		} else {
+			pg.last = keyAttributes(t, lastItem)
+		}
 	}
 	return pg, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/index"
 	"github.com/petreldb/petrel/internal/protocol"
 )
 
@@ -21,7 +22,10 @@ func (s *Service) PutItem(ctx context.Context, in *protocol.PutItemInput) (*prot
 		return nil, err
 	}
 	out := &protocol.PutItemOutput{
-		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, w.table.Name, writeUnits(max(res.oldSize, res.newSize))),
+		ConsumedCapacity: writeCapacity(in.ReturnConsumedCapacity, w.table, res.old, res.new, writeUnits(max(res.oldSize, res.newSize))),
+	}
+	if out.ItemCollectionMetrics, err = s.itemCollectionMetrics(in.ReturnItemCollectionMetrics, w.table, w.key); err != nil {
+		return nil, err
 	}
 	if rv == rvAllOld {
 		out.Attributes = res.old
@@ -74,6 +78,9 @@ func (s *Service) preparePut(ctx context.Context, in *protocol.PutItemInput) (wr
 	}
 	if attr.ItemSize(in.Item) > attr.MaxItemSize {
 		return writeReq{}, "", apierr.Validation("Item size has exceeded the maximum allowed size")
+	}
+	if err := index.CheckItem(t, in.Item); err != nil { // index key types, empty values, sizes
+		return writeReq{}, "", err
 	}
 	item := in.Item
 	return writeReq{

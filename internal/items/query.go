@@ -28,8 +28,8 @@ func (s *Service) Query(ctx context.Context, in *protocol.QueryInput) (*protocol
 		Count:            int32p(pg.count),
 		ScannedCount:     int32p(pg.scanned),
 		LastEvaluatedKey: pg.last,
-		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, q.table.Name,
-			scanReadUnits(pg.bytes, in.ConsistentRead != nil && *in.ConsistentRead)),
+		ConsumedCapacity: readCapacity(in.ReturnConsumedCapacity, q.table, q.spec.index, &pg,
+			in.ConsistentRead != nil && *in.ConsistentRead),
 	}
 	if !q.spec.count {
 		out.Items = pg.items
@@ -81,14 +81,19 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIndex(in.IndexName); err != nil {
+	ix, err := resolveIndex(t, in.IndexName) // index_read.go
+	if err != nil {
 		return nil, err
 	}
 	var ph *expr.Placeholders
 	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
 		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	}
-	kc, err := prepareKeyCondition(t, in.KeyConditionExpression, in.KeyConditions, ph)
+	schema := tableKeySchema(t)
+	if ix != nil {
+		schema = indexKeySchema(t, ix)
+	}
+	kc, err := prepareKeyCondition(schema, in.KeyConditionExpression, in.KeyConditions, ph)
 	if err != nil {
 		return nil, err
 	}
@@ -103,27 +108,45 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 	if err := ph.CheckUnused(); err != nil {
 		return nil, err
 	}
-	if k := filterKeyAttribute(filter, t); k != "" {
+	if sel, err = checkIndexRead(ix, in.Select != nil, sel, in.ConsistentRead, proj); err != nil {
+		return nil, err
+	}
+	k := filterKeyAttribute(filter, t)
+	if ix != nil {
+		k = indexFilterKey(filter, ix)
+	}
+	if k != "" {
 		if in.FilterExpression == nil {
 			return nil, apierr.Validation("QueryFilter can only contain non-key attributes: Primary key attribute: " + k)
 		}
 		return nil, apierr.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + k)
 	}
-	start, err := startKey(t, in.ExclusiveStartKey)
+	var start []byte
+	var lower, upper []byte
+	if ix != nil {
+		start, err = indexStartKey(t, ix, in.ExclusiveStartKey)
+		lower, upper = rangeIn(indexPartition(t, ix, kc), kc)
+	} else {
+		var k *itemKey
+		if k, err = startKey(t, in.ExclusiveStartKey); k != nil {
+			start = k.storage
+		}
+		lower, upper = keyRange(t.ID, kc)
+	}
 	if err != nil {
 		return nil, err
 	}
-	lower, upper := keyRange(t.ID, kc)
 	reverse := in.ScanIndexForward != nil && !*in.ScanIndexForward
 	if start != nil {
-		if !inRange(start.storage, lower, upper) {
+		if !inRange(start, lower, upper) {
 			return nil, apierr.Validation(msgStartKeyRange)
 		}
-		lower, upper = resumeAfter(lower, upper, start.storage, reverse)
+		lower, upper = resumeAfter(lower, upper, start, reverse)
 	}
 	q := &preparedQuery{table: t, spec: pageSpec{
 		lower: lower, upper: upper, reverse: reverse,
 		filter: filter, proj: proj, count: sel == selectCount,
+		index: ix, fetch: needsFetch(ix, sel, proj, filter),
 	}}
 	if in.Limit != nil {
 		q.spec.limit = int(*in.Limit)

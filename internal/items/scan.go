@@ -31,8 +31,8 @@ func (s *Service) Scan(ctx context.Context, in *protocol.ScanInput) (*protocol.S
 		Count:            int32p(pg.count),
 		ScannedCount:     int32p(pg.scanned),
 		LastEvaluatedKey: pg.last,
-		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, q.table.Name,
-			scanReadUnits(pg.bytes, in.ConsistentRead != nil && *in.ConsistentRead)),
+		ConsumedCapacity: readCapacity(in.ReturnConsumedCapacity, q.table, q.spec.index, &pg,
+			in.ConsistentRead != nil && *in.ConsistentRead),
 	}
 	if !q.spec.count {
 		out.Items = pg.items
@@ -77,7 +77,8 @@ func (s *Service) prepareScan(ctx context.Context, in *protocol.ScanInput) (*pre
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIndex(in.IndexName); err != nil {
+	ix, err := resolveIndex(t, in.IndexName) // index_read.go
+	if err != nil {
 		return nil, err
 	}
 	var ph *expr.Placeholders
@@ -95,20 +96,33 @@ func (s *Service) prepareScan(ctx context.Context, in *protocol.ScanInput) (*pre
 	if err := ph.CheckUnused(); err != nil {
 		return nil, err
 	}
-	start, err := startKey(t, in.ExclusiveStartKey)
+	if sel, err = checkIndexRead(ix, in.Select != nil, sel, in.ConsistentRead, proj); err != nil {
+		return nil, err
+	}
+	var start, lower, upper []byte
+	if ix != nil {
+		start, err = indexStartKey(t, ix, in.ExclusiveStartKey)
+		lower, upper = indexScanRange(t, ix, seg, total)
+	} else {
+		var k *itemKey
+		if k, err = startKey(t, in.ExclusiveStartKey); k != nil {
+			start = k.storage
+		}
+		lower, upper = scanRange(t, seg, total)
+	}
 	if err != nil {
 		return nil, err
 	}
-	lower, upper := scanRange(t, seg, total)
 	if start != nil {
-		if total > 0 && !inRange(start.storage, lower, upper) {
+		if total > 0 && !inRange(start, lower, upper) {
 			return nil, apierr.Validation(msgStartKeySegment)
 		}
-		lower, upper = resumeAfter(lower, upper, start.storage, false)
+		lower, upper = resumeAfter(lower, upper, start, false)
 	}
 	q := &preparedQuery{table: t, spec: pageSpec{
 		lower: lower, upper: upper,
 		filter: filter, proj: proj, count: sel == selectCount,
+		index: ix, fetch: needsFetch(ix, sel, proj, filter),
 	}}
 	if in.Limit != nil {
 		q.spec.limit = int(*in.Limit)

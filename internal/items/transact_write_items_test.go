@@ -266,14 +266,18 @@ func TestTransactWriteItemsClientRequestToken(t *testing.T) {
 	})
 	t.Run("a cancelled request runs again when retried", func(t *testing.T) {
 		cond := `{"ClientRequestToken":"tok-2","TransactItems":[
-			{"Put":{"TableName":"hash","Item":{"pk":{"S":"later"}},"ConditionExpression":"attribute_exists(#n)","ExpressionAttributeNames":{"#n":"go"}}},
-			{"ConditionCheck":{"TableName":"hash","Key":{"pk":{"S":"n"}},"ConditionExpression":"attribute_exists(go)"}}]}`
+			{"Put":{"TableName":"hash","Item":{"pk":{"S":"later"}}}},
+			{"ConditionCheck":{"TableName":"hash","Key":{"pk":{"S":"n"}},"ConditionExpression":"attribute_exists(ready)"}}]}`
 		_, err := txWrite(t, s, cond)
 		wantCode(t, err, "TransactionCanceledException")
-		siUpdate(t, s, `{"TableName":"hash","Key":{"pk":{"S":"n"}},"UpdateExpression":"SET go = :t","ExpressionAttributeValues":{":t":{"BOOL":true}}}`)
-		_, err = txWrite(t, s, cond)
-		wantCode(t, err, "TransactionCanceledException") // "later" has no attribute go: still cancelled
-		_, err = txWrite(t, s, strings.Replace(cond, `"ConditionExpression":"attribute_exists(#n)","ExpressionAttributeNames":{"#n":"go"}`, `"ConditionExpression":"attribute_not_exists(#n)","ExpressionAttributeNames":{"#n":"go"}`, 1))
+		siUpdate(t, s, `{"TableName":"hash","Key":{"pk":{"S":"n"}},"UpdateExpression":"SET ready = :t","ExpressionAttributeValues":{":t":{"BOOL":true}}}`)
+		if _, err = txWrite(t, s, cond); err != nil {
+			t.Fatal(err)
+		}
+		if siGet(t, s, `{"TableName":"hash","Key":{"pk":{"S":"later"}}}`).Item == nil {
+			t.Fatal("the retried transaction did not write")
+		}
+		_, err = txWrite(t, s, strings.Replace(cond, "later", "other", 1))
 		siWantErr(t, err, "IdempotentParameterMismatchException", msgIdempotentMismatch)
 	})
 }

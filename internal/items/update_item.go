@@ -6,6 +6,7 @@ import (
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/index"
 	"github.com/petreldb/petrel/internal/protocol"
 )
 
@@ -22,7 +23,10 @@ func (s *Service) UpdateItem(ctx context.Context, in *protocol.UpdateItemInput) 
 		return nil, err
 	}
 	out := &protocol.UpdateItemOutput{
-		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, w.table.Name, writeUnits(max(res.oldSize, res.newSize))),
+		ConsumedCapacity: writeCapacity(in.ReturnConsumedCapacity, w.table, res.old, res.new, writeUnits(max(res.oldSize, res.newSize))),
+	}
+	if out.ItemCollectionMetrics, err = s.itemCollectionMetrics(in.ReturnItemCollectionMetrics, w.table, w.key); err != nil {
+		return nil, err
 	}
 	switch rv {
 	case rvAllOld:
@@ -125,7 +129,10 @@ func (s *Service) prepareUpdate(ctx context.Context, in *protocol.UpdateItemInpu
 			if err != nil {
 				return nil, err
 			}
-			return nw, checkUpdatedSize(nw)
+			if err := checkUpdatedSize(nw); err != nil {
+				return nil, err
+			}
+			return nw, index.CheckUpdated(t, nw) // UpdateItem's index-key messages
 		},
 	}, rv, upd, nil
 }

@@ -4,10 +4,11 @@ import "encoding/binary"
 
 // Stream keys (issue #5), all under 0x13 tid(8), then a kind byte:
 //
-//	'g' itemKey              guard: ts(8) of the item's newest pending record
 //	'n'                      the table's next stream sequence number (uint64)
 //	'p' ts(8) itemKey        pending record, written in the item's commit
+//	'q' len(2) itemKey ts(8) the same pending record by item (empty value)
 //	'r' stream(8) seq(8)     sequenced record of stream `stream`
+//	's' stream(8)            the stream's first sequence number
 //	't' stream(8)            trim point: the highest trimmed sequence number
 //
 // itemKey is the item's full storage key (Item). ts orders pending records
@@ -18,10 +19,11 @@ import "encoding/binary"
 const (
 	prefixStream = 0x13
 
-	streamGuard   = 'g'
 	streamNext    = 'n'
 	streamPending = 'p'
+	streamByItem  = 'q'
 	streamRecord  = 'r'
+	streamStart   = 's'
 	streamTrim    = 't'
 )
 
@@ -60,10 +62,31 @@ func ParseStreamPending(key []byte) (ts uint64, itemKey []byte, ok bool) {
 	return binary.BigEndian.Uint64(key[10:18]), key[18:], true
 }
 
-// StreamGuard is the key holding the ts of the newest pending record of the
-// item stored under itemKey.
-func StreamGuard(tid uint64, itemKey []byte) []byte {
-	return append(streamKey(tid, streamGuard, len(itemKey)), itemKey...)
+// StreamItemPending is the by-item key of the pending record with hint ts
+// of the item stored under itemKey (see StreamPending).
+func StreamItemPending(tid uint64, itemKey []byte, ts uint64) []byte {
+	k := streamKey(tid, streamByItem, 2+len(itemKey)+8)
+	k = binary.BigEndian.AppendUint16(k, uint16(len(itemKey)))
+	k = append(k, itemKey...)
+	return binary.BigEndian.AppendUint64(k, ts)
+}
+
+// StreamItemPendingRange bounds the by-item keys of the pending records of
+// the item stored under itemKey, in ts order.
+func StreamItemPendingRange(tid uint64, itemKey []byte) (lower, upper []byte) {
+	lower = streamKey(tid, streamByItem, 2+len(itemKey)+1)
+	lower = binary.BigEndian.AppendUint16(lower, uint16(len(itemKey)))
+	lower = append(lower, itemKey...)
+	upper = append(append([]byte(nil), lower...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
+	return lower, upper
+}
+
+// ParseStreamItemPending returns the ts of a StreamItemPending key.
+func ParseStreamItemPending(key []byte) (ts uint64, ok bool) {
+	if len(key) < 20 || key[0] != prefixStream || key[9] != streamByItem {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(key[len(key)-8:]), true
 }
 
 // StreamNext is the key of table tid's next stream sequence number.
@@ -98,4 +121,9 @@ func ParseStreamRecord(key []byte) (seq uint64, ok bool) {
 // StreamTrim is the key of stream stream's trim point.
 func StreamTrim(tid, stream uint64) []byte {
 	return binary.BigEndian.AppendUint64(streamKey(tid, streamTrim, 8), stream)
+}
+
+// StreamStart is the key of stream stream's first sequence number.
+func StreamStart(tid, stream uint64) []byte {
+	return binary.BigEndian.AppendUint64(streamKey(tid, streamStart, 8), stream)
 }

@@ -19,10 +19,12 @@ import (
 // X-Amz-Target: every implemented operation, listed explicitly here (no
 // init-time registration), and every other operation of the service models
 // answering notImplemented. README.md's supported-operations table mirrors
-// this list. transientDelay is Config.TransientStatusDelay.
-func operations(cat *catalog.Catalog, eng storage.Engine, transientDelay time.Duration) (dynamo, streamsOps map[string]httpapi.Operation) {
-	ts := tables.New(cat, eng).WithTransientDelay(transientDelay)
+// this list. transientDelay is Config.TransientStatusDelay; bg receives the
+// TTL expirer and the Streams service, on bg's clock.
+func operations(cat *catalog.Catalog, eng storage.Engine, transientDelay time.Duration, bg *background) (dynamo, streamsOps map[string]httpapi.Operation) {
+	ts := tables.New(cat, eng).WithTransientDelay(transientDelay).WithClock(bg.clock).WithTTLNotify(bg.kick)
 	is := items.New(cat, eng)
+	ss := bg.attach(cat, eng, is)
 	ps := partiql.New(cat, is)
 	dynamo = map[string]httpapi.Operation{
 		// Control plane (internal/tables).
@@ -31,6 +33,9 @@ func operations(cat *catalog.Catalog, eng storage.Engine, transientDelay time.Du
 		"ListTables":    httpapi.Op(ts.ListTables),
 		"DeleteTable":   httpapi.Op(ts.DeleteTable),
 		"UpdateTable":   httpapi.Op(ts.UpdateTable),
+		// Time to live (internal/tables; the expirer is internal/ttl).
+		"UpdateTimeToLive":   httpapi.Op(ts.UpdateTimeToLive),
+		"DescribeTimeToLive": httpapi.Op(ts.DescribeTimeToLive),
 		// Tags, limits and endpoint discovery (internal/tables, #5).
 		"TagResource":        httpapi.Op(ts.TagResource),
 		"UntagResource":      httpapi.Op(ts.UntagResource),
@@ -57,7 +62,13 @@ func operations(cat *catalog.Catalog, eng storage.Engine, transientDelay time.Du
 		"TransactWriteItems": httpapi.Op(is.TransactWriteItems),
 		"TransactGetItems":   httpapi.Op(is.TransactGetItems),
 	}
-	streamsOps = map[string]httpapi.Operation{}
+	streamsOps = map[string]httpapi.Operation{
+		// DynamoDB Streams (internal/streams).
+		"ListStreams":      httpapi.Op(ss.ListStreams),
+		"DescribeStream":   httpapi.Op(ss.DescribeStream),
+		"GetShardIterator": httpapi.Op(ss.GetShardIterator),
+		"GetRecords":       httpapi.Op(ss.GetRecords),
+	}
 	for _, name := range protocol.DynamoDBOperations {
 		if dynamo[name] == nil {
 			dynamo[name] = notImplemented

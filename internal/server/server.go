@@ -58,6 +58,13 @@ type Config struct {
 	// DELETING (DynamoDB Local's -delayTransientStatuses); 0 makes every
 	// change instant. See internal/tables/status.go.
 	TransientStatusDelay time.Duration
+	// TTLInterval is how often the TTL expirer runs (0: DefaultTTLInterval;
+	// negative: never on its own, tests call Sweep). Stream records are
+	// sequenced and trimmed every second when it is not negative.
+	TTLInterval time.Duration
+	// Clock is the time source of TTL expiry, stream records and table
+	// timestamps; nil means time.Now. Tests inject a controllable one.
+	Clock func() time.Time
 }
 
 // DefaultTransientStatusDelay is the delay -delayTransientStatuses turns on.
@@ -80,6 +87,8 @@ type Server struct {
 	ln   net.Listener
 	http *http.Server
 	eng  *pebblestore.Engine
+	cat  *catalog.Catalog
+	bg   *background // TTL expirer and stream maintenance
 	tls  bool
 	done chan struct{} // closed when Serve returns
 	err  error         // Serve's error, valid after done
@@ -112,7 +121,11 @@ func Start(cfg Config) (*Server, error) {
 		eng.Close()
 		return nil, fmt.Errorf("server: opening the catalog: %w", err)
 	}
-	dynamoOps, streamsOps := operations(cat, eng, cfg.TransientStatusDelay)
+	if cfg.Clock != nil {
+		cat.WithClock(cfg.Clock)
+	}
+	bg := newBackground(cfg, log)
+	dynamoOps, streamsOps := operations(cat, eng, cfg.TransientStatusDelay, bg)
 	h := httpapi.New(httpapi.Config{
 		Authenticator: auth,
 		CORSOrigins:   corsOrigins(cfg.CORS),
@@ -129,6 +142,8 @@ func Start(cfg Config) (*Server, error) {
 		log: log,
 		ln:  ln,
 		eng: eng,
+		cat: cat,
+		bg:  bg,
 		http: &http.Server{
 			Handler:           withRequestHost(h), // for DescribeEndpoints
 			ReadHeaderTimeout: 30 * time.Second,
@@ -139,6 +154,7 @@ func Start(cfg Config) (*Server, error) {
 		tls:  tlsCfg != nil,
 		done: make(chan struct{}),
 	}
+	bg.start()
 	go func() {
 		defer close(s.done)
 		var err error
@@ -177,6 +193,7 @@ func (s *Server) URL() string {
 func (s *Server) Shutdown(ctx context.Context) error {
 	herr := s.http.Shutdown(ctx)
 	<-s.done
+	s.bg.stop()
 	eerr := s.eng.Close()
 	if errors.Is(eerr, storage.ErrClosed) {
 		eerr = nil

@@ -41,7 +41,7 @@ func StreamID(label string) (uint64, error) {
 func History(t *catalog.Table) []catalog.StreamInfo {
 	h := t.Streams
 	if t.StreamLabel != "" && (len(h) == 0 || h[len(h)-1].Label != t.StreamLabel) {
-		info := catalog.StreamInfo{Label: t.StreamLabel, ViewType: viewNames[viewKeysOnly], Start: 1}
+		info := catalog.StreamInfo{Label: t.StreamLabel, ViewType: viewNames[viewKeysOnly]}
 		if t.Stream != nil {
 			info.ViewType = t.Stream.ViewType
 		}
@@ -56,11 +56,10 @@ func live(s catalog.StreamInfo, now time.Time) bool {
 }
 
 // Enable records in t (a copy being updated by catalog.Update) a new
-// stream with view type viewType created at now, whose sequence numbers
-// start at start (NextSequence of the table before the change). The label
-// is made unique within the table, and streams disabled more than
-// Retention ago are forgotten.
-func Enable(t *catalog.Table, viewType string, now time.Time, start uint64) {
+// stream with view type viewType created at now. The label is made unique
+// within the table, and streams disabled more than Retention ago are
+// forgotten.
+func Enable(t *catalog.Table, viewType string, now time.Time) {
 	h := prune(History(t), now)
 	label := Label(now)
 	if n := len(h); n > 0 && label <= h[n-1].Label {
@@ -68,7 +67,7 @@ func Enable(t *catalog.Table, viewType string, now time.Time, start uint64) {
 			label = Label(prev.Add(time.Millisecond))
 		}
 	}
-	t.Streams = append(h, catalog.StreamInfo{Label: label, ViewType: viewType, Start: start})
+	t.Streams = append(h, catalog.StreamInfo{Label: label, ViewType: viewType})
 	t.Stream = &catalog.Stream{ViewType: viewType}
 	t.StreamLabel = label
 }

@@ -16,9 +16,10 @@
 // the server also runs it every second (Service.Maintain).
 //
 // Records of one item keep their order: writes of one item are serialized
-// by the item's lock, and a per-item guard (keyspace.StreamGuard) makes the
-// ordering hint of each pending record of an item larger than the previous
-// one's even if the wall clock steps back.
+// by the item's lock, each pending record is also indexed by item
+// (keyspace.StreamItemPending) with a hint above the item's previous one,
+// and the sequencer, under the item's lock, sequences all of an item's
+// pending records, in that order, whenever it meets one of them.
 //
 // Each stream has one shard (DynamoDB may split a stream into several; one
 // shard that is never split is a valid stream). Sequence numbers are per
@@ -31,7 +32,6 @@
 package streams
 
 import (
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -81,21 +81,25 @@ func Append(tx storage.Txn, t *catalog.Table, c Change) error {
 		return err
 	}
 	// The ordering hint is the wall clock (not the injected clock: it only
-	// orders pending records, it is never shown), kept above the item's
-	// previous pending record by the guard.
+	// orders pending records, it is never shown), kept above the hint of
+	// the item's newest pending record.
 	ts := uint64(time.Now().UnixNano())
-	guard := keyspace.StreamGuard(t.ID, itemKey)
-	g, ok, err := tx.Get(guard)
-	if err != nil {
-		return fmt.Errorf("streams: reading guard: %w", err)
-	}
-	if ok && len(g) == 8 {
-		if prev := binary.BigEndian.Uint64(g); ts <= prev {
+	lower, upper := keyspace.StreamItemPendingRange(t.ID, itemKey)
+	it := tx.Iter(lower, upper, true)
+	if it.Next() {
+		if prev, ok := keyspace.ParseStreamItemPending(it.Key()); ok && ts <= prev {
 			ts = prev + 1
 		}
 	}
+	err = it.Err()
+	if cerr := it.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("streams: reading pending records: %w", err)
+	}
 	tx.Set(keyspace.StreamPending(t.ID, ts, itemKey), r.append(nil))
-	tx.Set(guard, binary.BigEndian.AppendUint64(nil, ts))
+	tx.Set(keyspace.StreamItemPending(t.ID, itemKey, ts), nil)
 	return nil
 }
 

@@ -30,6 +30,7 @@ func (s *Service) CreateTable(ctx context.Context, in *protocol.CreateTableInput
 	if err != nil {
 		return nil, err
 	}
+	setIndexStatuses(d, creatingIndexes(t)) // the GSIs are CREATING with the table
 	return &protocol.CreateTableOutput{TableDescription: d}, nil
 }
 

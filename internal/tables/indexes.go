@@ -31,31 +31,31 @@ const (
 // texts, the only record there is); the others, marked "not documented",
 // follow the same style.
 const (
-	msgLSIOnHashTable      = "Local Secondary indices are not allowed on hash tables, only hash and range tables"                                       // D18
-	msgLSIHashKey          = "Local Secondary indices must have the same hash key as the main table"                                                    // D19
-	msgTooManyLSIs         = "Cannot have more than 5 local secondary indexes per table"                                                                // D20
-	msgLSIDuplicateName    = "Two local secondary indices have the same name"                                                                           // D21
+	msgLSIOnHashTable      = "Local Secondary indices are not allowed on hash tables, only hash and range tables"                                      // D18
+	msgLSIHashKey          = "Local Secondary indices must have the same hash key as the main table"                                                   // D19
+	msgTooManyLSIs         = "Cannot have more than 5 local secondary indexes per table"                                                               // D20
+	msgLSIDuplicateName    = "Two local secondary indices have the same name"                                                                          // D21
 	msgIncludeNoAttrs      = "If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well" // D22
-	msgAttrsNotInclude     = "No attributes should be specified to be projected unless projection type is INCLUDE"                                      // D23
-	msgNoProjection        = "Indexes must have a projection specified"                                                                                 // D24
-	msgLSIRangeNotDefined  = "Local Secondary Index range key not specified in Attribute Definitions.Type unknown."                                      // D26
-	msgTooManyGSIs         = "GlobalSecondaryIndex count exceeds the per-table limit"                                                                   // D29
-	msgGSINoThroughput     = "No provisioned throughput specified for the global secondary index"                                                       // D30
-	msgLSIAndGSIName       = "Local Secondary Indices AND Global Secondary Indices must have different names"                                           // D31
-	msgGSIDuplicateName    = "Two global secondary indices have the same name"                                                                          // not documented (D21's form)
-	msgGSIHashNotDefined   = "Global Secondary Index hash key not specified in Attribute Definitions.Type unknown."                                     // not documented (D26's form)
-	msgGSIRangeNotDefined  = "Global Secondary Index range key not specified in Attribute Definitions.Type unknown."                                    // not documented (D26's form)
-	msgLSINoRangeKey       = "One or more parameter values were invalid: Index KeySchema does not have a range key for index: "                         // not documented
+	msgAttrsNotInclude     = "No attributes should be specified to be projected unless projection type is INCLUDE"                                     // D23
+	msgNoProjection        = "Indexes must have a projection specified"                                                                                // D24
+	msgLSIRangeNotDefined  = "Local Secondary Index range key not specified in Attribute Definitions.Type unknown."                                    // D26
+	msgTooManyGSIs         = "GlobalSecondaryIndex count exceeds the per-table limit"                                                                  // D29
+	msgGSINoThroughput     = "No provisioned throughput specified for the global secondary index"                                                      // D30
+	msgLSIAndGSIName       = "Local Secondary Indices AND Global Secondary Indices must have different names"                                          // D31
+	msgGSIDuplicateName    = "Two global secondary indices have the same name"                                                                         // not documented (D21's form)
+	msgGSIHashNotDefined   = "Global Secondary Index hash key not specified in Attribute Definitions.Type unknown."                                    // not documented (D26's form)
+	msgGSIRangeNotDefined  = "Global Secondary Index range key not specified in Attribute Definitions.Type unknown."                                   // not documented (D26's form)
+	msgLSINoRangeKey       = "One or more parameter values were invalid: Index KeySchema does not have a range key for index: "                        // not documented
 	msgGSIKeySchemaTooBig  = "One or more parameter values were invalid: A global secondary index key schema can have at most 4 HASH and 4 RANGE key attributes. IndexName: "
 	msgGSIPayPerRequestPT  = "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST"
 	msgTooManyProjected    = "One or more parameter values were invalid: Number of projected attributes in all indexes exceeds limit of 100, provided: %d"
 	msgIndexExists         = "Attempting to create an index which already exists"
-	msgGSIActionNull       = "Update global secondary index action is null"                                                                              // D40
-	msgOneIndexAtATime     = "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"                        // D39
-	msgGSINeedsThroughput  = "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: "                          // not documented
-	msgAttrDefConflict     = "One or more parameter values were invalid: Attribute %s is already defined with type %s"                                 // not documented
-	msgIndexNotFound       = "Requested resource not found"                                                                                             // D37
-	msgIndexUpdateDeleting = "Attempt to change a resource which is still in use: Index is being deleted: "                                             // not documented
+	msgGSIActionNull       = "Update global secondary index action is null"                                                      // D40
+	msgOneIndexAtATime     = "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table" // D39
+	msgGSINeedsThroughput  = "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: "    // not documented
+	msgAttrDefConflict     = "One or more parameter values were invalid: Attribute %s is already defined with type %s"           // not documented
+	msgIndexNotFound       = "Requested resource not found"                                                                      // D37
+	msgIndexUpdateDeleting = "Attempt to change a resource which is still in use: Index is being deleted: "                      // not documented
 )
 
 // createIndexes validates CreateTable's LocalSecondaryIndexes and
@@ -279,9 +279,8 @@ func keyAttributeCount(ks []catalog.KeyElement, ixs []catalog.Index) int {
 // describeIndexes adds t's indexes to d (behaviours.md §10): IndexName,
 // KeySchema, Projection, IndexSizeBytes, ItemCount, IndexArn, and for GSIs
 // IndexStatus, ProvisionedThroughput and, while an index added by
-// UpdateTable is CREATING, Backfilling. statuses overrides the status
-// reported for some indexes (UpdateTable's response).
-func (s *Service) describeIndexes(ctx context.Context, t *catalog.Table, d *protocol.TableDescription, statuses map[string]string) error {
+// UpdateTable is CREATING, Backfilling.
+func (s *Service) describeIndexes(ctx context.Context, t *catalog.Table, d *protocol.TableDescription) error {
 	id := caller.From(ctx)
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
@@ -306,9 +305,6 @@ func (s *Service) describeIndexes(ctx context.Context, t *catalog.Table, d *prot
 			continue
 		}
 		status := ix.Status
-		if st, ok := statuses[ix.Name]; ok {
-			status = st
-		}
 		g := protocol.GlobalSecondaryIndexDescription{
 			IndexName: ptr(ix.Name), KeySchema: kse, Projection: proj, IndexStatus: ptr(status),
 			IndexSizeBytes: ptr(size), ItemCount: ptr(count), IndexArn: ptr(arn),

@@ -18,6 +18,7 @@ import (
 
 	"github.com/petreldb/petrel/internal/caller"
 	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/index"
 	"github.com/petreldb/petrel/internal/keyspace"
 	"github.com/petreldb/petrel/internal/protocol"
 	"github.com/petreldb/petrel/internal/storage"
@@ -31,11 +32,20 @@ type Service struct {
 	// status is the transient-status delay and the tables still DELETING
 	// (status.go).
 	status transitions
+	// builder backfills and drops global secondary indexes in the
+	// background (index_work.go).
+	builder *index.Builder
+	// ttlChanged is called after UpdateTimeToLive changed a table
+	// (WithTTLNotify; nil: nobody to tell).
+	ttlChanged func()
 }
 
-// New returns the control plane over cat, reading counters from eng.
+// New returns the control plane over cat, reading counters from eng. It
+// resumes the index backfills and deletions a previous run left unfinished.
 func New(cat *catalog.Catalog, eng storage.Engine) *Service {
-	return &Service{cat: cat, eng: eng, now: time.Now}
+	s := &Service{cat: cat, eng: eng, now: time.Now, builder: index.NewBuilder(cat, eng)}
+	s.builder.Resume()
+	return s
 }
 
 // WithClock replaces the service's clock (tests).
@@ -88,6 +98,9 @@ func (s *Service) describe(ctx context.Context, t *catalog.Table, status string)
 		return nil, err
 	}
 	d.ItemCount, d.TableSizeBytes = ptr(count), ptr(size)
+	if err := s.describeIndexes(ctx, t, d); err != nil { // indexes.go
+		return nil, err
+	}
 
 	pt := &protocol.ProvisionedThroughputDescription{
 		ReadCapacityUnits:      ptr(t.Throughput.ReadCapacityUnits),

@@ -9,6 +9,7 @@ import (
 	"github.com/petreldb/petrel/internal/caller"
 	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/protocol"
+	"github.com/petreldb/petrel/internal/streams"
 )
 
 // UpdateTable changes a table's billing mode, provisioned throughput, stream,
@@ -29,11 +30,16 @@ func (s *Service) UpdateTable(ctx context.Context, in *protocol.UpdateTableInput
 	}
 	name, _ := catalog.NameFromARN(str(in.TableName))
 	now := s.nowMillis()
+	var statuses map[string]string // of the indexes this call changes
 	t, err := s.cat.Update(ctx, caller.From(ctx).Namespace, name, func(t *catalog.Table) error {
 		if err := s.inUse(t); err != nil {
 			return err
 		}
+		wasBilling := t.BillingMode
 		if err := applyUpdate(t, in, now); err != nil {
+			return err
+		}
+		if statuses, err = applyIndexUpdates(t, in, wasBilling, now); err != nil {
 			return err
 		}
 		t.Status, t.StatusUntil = s.transient(catalog.StatusUpdating, now)
@@ -45,10 +51,12 @@ func (s *Service) UpdateTable(ctx context.Context, in *protocol.UpdateTableInput
 		}
 		return nil, err
 	}
+	s.startIndexWork(t)
 	d, err := s.describe(ctx, t, catalog.StatusUpdating)
 	if err != nil {
 		return nil, err
 	}
+	setIndexStatuses(d, statuses)
 	return &protocol.UpdateTableOutput{TableDescription: d}, nil
 }
 
@@ -75,9 +83,8 @@ func checkUpdate(in *protocol.UpdateTableInput) error {
 			return err
 		}
 	}
-	// TODO(#4): GlobalSecondaryIndexUpdates.
-	if in.GlobalSecondaryIndexUpdates != nil {
-		return apierr.Validation(msgIndexesUnsupported)
+	if err := checkIndexUpdates(in.GlobalSecondaryIndexUpdates); err != nil { // index_updates.go
+		return err
 	}
 	if in.ReplicaUpdates != nil {
 		return apierr.Validation(msgReplicasUnsupported)
@@ -142,10 +149,9 @@ func applyUpdate(t *catalog.Table, in *protocol.UpdateTableInput, now time.Time)
 		case st == nil && t.Stream == nil:
 			return apierr.Validation(msgNoStreamToDisable)
 		case st != nil:
-			t.Stream = st
-			t.StreamLabel = streamLabel(now)
+			streams.Enable(t, st.ViewType, now) // a new stream, with a new label
 		default:
-			t.Stream = nil // LatestStreamLabel/Arn keep naming the old stream
+			streams.Disable(t, now) // LatestStreamLabel/Arn keep naming the old stream
 		}
 	}
 	if in.SSESpecification != nil {

@@ -38,8 +38,7 @@ const (
 	msgStreamViewTypeOff  = "Invalid StreamViewType: Stream StreamEnabled was false but a StreamViewType was present."
 	msgLSIListEmpty       = msgAttrCountMismatch
 	msgGSIListEmpty       = "GSI list is empty/invalid"
-	// TODO(#4): secondary indexes.
-	msgIndexesUnsupported  = "One or more parameter values were invalid: Secondary indexes are not supported yet"
+
 	msgReplicasUnsupported = "One or more parameter values were invalid: Global tables (ReplicaUpdates) are not supported"
 	msgNothingToUpdate     = "Nothing to update"
 	msgStreamAlreadyOn     = "Table already has an enabled stream"
@@ -173,14 +172,6 @@ func keysDefined(ks []catalog.KeyElement, defs []catalog.AttributeDefinition) er
 			}
 			return apierr.Validation(msgRangeNotDefined)
 		}
-	}
-	return nil
-}
-
-// definitionsUsed checks D10: every definition is used by a key.
-func definitionsUsed(ks []catalog.KeyElement, defs []catalog.AttributeDefinition) error {
-	if len(defs) != len(ks) {
-		return apierr.Validation(msgAttrCountMismatch)
 	}
 	return nil
 }

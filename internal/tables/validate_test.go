@@ -109,12 +109,12 @@ func TestCreateTableValidation(t *testing.T) {
 		{"a hash-only table with a range definition", createIn("t1x", func(in *protocol.CreateTableInput) { in.KeySchema = ks("pk", "HASH") }), validation, msgAttrCountMismatch},
 		{"an empty LSI list", createIn("t1x", func(in *protocol.CreateTableInput) { in.LocalSecondaryIndexes = []protocol.LocalSecondaryIndex{} }), validation, msgLSIListEmpty},
 		{"an empty GSI list", createIn("t1x", func(in *protocol.CreateTableInput) { in.GlobalSecondaryIndexes = []protocol.GlobalSecondaryIndex{} }), validation, msgGSIListEmpty},
-		{"an LSI is not supported yet", createIn("t1x", func(in *protocol.CreateTableInput) {
+		{"an LSI without a key schema", createIn("t1x", func(in *protocol.CreateTableInput) {
 			in.LocalSecondaryIndexes = []protocol.LocalSecondaryIndex{{IndexName: ptr("lsi")}}
-		}), validation, msgIndexesUnsupported},
-		{"a GSI is not supported yet", createIn("t1x", func(in *protocol.CreateTableInput) {
+		}), validation, msgNoKeySchema},
+		{"a GSI without a key schema", createIn("t1x", func(in *protocol.CreateTableInput) {
 			in.GlobalSecondaryIndexes = []protocol.GlobalSecondaryIndex{{IndexName: ptr("gsi")}}
-		}), validation, msgIndexesUnsupported},
+		}), validation, msgNoKeySchema},
 		{"PROVISIONED without throughput", createIn("t1x", func(in *protocol.CreateTableInput) { in.BillingMode = ptr("PROVISIONED") }), validation, msgNoThroughput},
 		{"no billing mode and no throughput", createIn("t1x", func(in *protocol.CreateTableInput) { in.BillingMode = nil }), validation, msgNoThroughput},
 		{"PAY_PER_REQUEST with throughput", createIn("t1x", func(in *protocol.CreateTableInput) { in.ProvisionedThroughput = pt(1, 1) }), validation, msgPayPerRequestPT},
@@ -198,9 +198,9 @@ func TestUpdateTableValidation(t *testing.T) {
 		{"disabling a stream that is not there", up("ondemand", func(in *protocol.UpdateTableInput) {
 			in.StreamSpecification = &protocol.StreamSpecification{StreamEnabled: ptr(false)}
 		}), validation, msgNoStreamToDisable},
-		{"index updates are not supported yet", up("ondemand", func(in *protocol.UpdateTableInput) {
+		{"an empty index update action", up("ondemand", func(in *protocol.UpdateTableInput) {
 			in.GlobalSecondaryIndexUpdates = []protocol.GlobalSecondaryIndexUpdate{{}}
-		}), validation, msgIndexesUnsupported},
+		}), validation, msgGSIActionNull},
 		{"replica updates are not supported", up("ondemand", func(in *protocol.UpdateTableInput) {
 			in.ReplicaUpdates = []protocol.ReplicationGroupUpdate{{}}
 		}), validation, msgReplicasUnsupported},

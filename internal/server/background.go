@@ -1,0 +1,111 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/items"
+	"github.com/petreldb/petrel/internal/storage"
+	"github.com/petreldb/petrel/internal/streams"
+	"github.com/petreldb/petrel/internal/ttl"
+)
+
+// DefaultTTLInterval is how often the TTL expirer runs unless
+// Config.TTLInterval says otherwise. DynamoDB takes up to a few days; a
+// few seconds lets applications and tests see expiry happen.
+const DefaultTTLInterval = 5 * time.Second
+
+// background is the server's background work (issue #5): the TTL expirer
+// (ttl.Sweeper) and the sequencing and trimming of stream records
+// (streams.Service.Maintain), both on the configured clock.
+type background struct {
+	clock    func() time.Time
+	interval time.Duration // TTL; <= 0: no loops (Sweep on demand)
+	log      *slog.Logger
+
+	sweeper *ttl.Sweeper
+	streams *streams.Service
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// newBackground reads the clock and TTL interval from cfg.
+func newBackground(cfg Config, log *slog.Logger) *background {
+	b := &background{clock: cfg.Clock, interval: cfg.TTLInterval, log: log}
+	if b.clock == nil {
+		b.clock = time.Now
+	}
+	if b.interval == 0 {
+		b.interval = DefaultTTLInterval
+	}
+	return b
+}
+
+// attach builds the sweeper and the Streams service over the engine and
+// the items service (whose Expire is the sweeper's only way to delete).
+func (b *background) attach(cat *catalog.Catalog, eng storage.Engine, is *items.Service) *streams.Service {
+	b.sweeper = ttl.NewSweeper(cat, eng, is.Expire, b.clock, b.log)
+	b.streams = streams.New(cat, eng, b.clock)
+	return b.streams
+}
+
+// kick tells a running expirer that a table's TTL setting changed.
+func (b *background) kick() {
+	if b.sweeper != nil {
+		b.sweeper.Kick()
+	}
+}
+
+// start runs the loops until stop (unless the interval is negative).
+func (b *background) start() {
+	if b.interval < 0 || b.sweeper == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel = cancel
+	b.wg.Add(2)
+	go func() {
+		defer b.wg.Done()
+		b.sweeper.Run(ctx, b.interval)
+	}()
+	go func() {
+		defer b.wg.Done()
+		b.streams.Run(ctx, streams.MaintainInterval, func(err error) {
+			b.log.Error("streams: maintenance failed", "error", err)
+		})
+	}()
+}
+
+// stop ends the loops and waits for them (before the engine closes).
+func (b *background) stop() {
+	if b.cancel != nil {
+		b.cancel()
+		b.wg.Wait()
+		b.cancel = nil
+	}
+}
+
+// Sweep runs one TTL expirer pass and one stream maintenance pass now, on
+// the configured clock. Tests with a fake clock (and TTLInterval < 0) call
+// it instead of waiting for the background loops.
+func (s *Server) Sweep(ctx context.Context) (ttl.Stats, error) {
+	st, err := s.bg.sweeper.Sweep(ctx)
+	if err != nil {
+		return st, err
+	}
+	return st, s.bg.streams.Maintain(ctx)
+}
+
+// TTLDeletedItemCount is the number of items the expirer has deleted from
+// table name of namespace ns (the TimeToLiveDeletedItemCount metric).
+func (s *Server) TTLDeletedItemCount(ns, name string) (int64, error) {
+	t, err := s.cat.Get(ns, name)
+	if err != nil {
+		return 0, err
+	}
+	return ttl.DeletedItemCount(s.eng, t.ID)
+}
