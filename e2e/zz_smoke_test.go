@@ -17,7 +17,7 @@ func TestZZSmoke(t *testing.T) {
 	c := srv.Client()
 	ctx := context.Background()
 	out, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{
-		TableName:   aws.String("t1"),
+		TableName:   aws.String("tbl1"),
 		BillingMode: types.BillingModePayPerRequest,
 		KeySchema:   []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}, {AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange}},
 		AttributeDefinitions: []types.AttributeDefinition{
@@ -36,7 +36,7 @@ func TestZZSmoke(t *testing.T) {
 	}
 	fmt.Printf("%+v\n", out.TableDescription.GlobalSecondaryIndexes)
 	for i := 0; i < 5; i++ {
-		_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("t1"), Item: map[string]types.AttributeValue{
+		_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("tbl1"), Item: map[string]types.AttributeValue{
 			"pk": &types.AttributeValueMemberS{Value: "a"}, "sk": &types.AttributeValueMemberN{Value: fmt.Sprint(i)},
 			"g": &types.AttributeValueMemberS{Value: "G"}, "l": &types.AttributeValueMemberS{Value: fmt.Sprint(9 - i)}, "x": &types.AttributeValueMemberN{Value: "1"}, "y": &types.AttributeValueMemberN{Value: "2"},
 		}, ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
@@ -44,13 +44,13 @@ func TestZZSmoke(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	q, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("t1"), IndexName: aws.String("gsi"), KeyConditionExpression: aws.String("g = :g"),
+	q, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("tbl1"), IndexName: aws.String("gsi"), KeyConditionExpression: aws.String("g = :g"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":g": &types.AttributeValueMemberS{Value: "G"}}, Limit: aws.Int32(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fmt.Println(len(q.Items), q.Items[0], q.LastEvaluatedKey)
-	q, err = c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("t1"), IndexName: aws.String("lsi"), KeyConditionExpression: aws.String("pk = :g"),
+	q, err = c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("tbl1"), IndexName: aws.String("lsi"), KeyConditionExpression: aws.String("pk = :g"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":g": &types.AttributeValueMemberS{Value: "a"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func TestZZSmoke(t *testing.T) {
 	for _, it := range q.Items {
 		fmt.Println(it["l"], len(it))
 	}
-	d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("t1")})
+	d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("tbl1")})
 	if err != nil {
 		t.Fatal(err)
 	}

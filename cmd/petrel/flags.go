@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/petreldb/petrel/internal/server"
 )
@@ -46,6 +47,10 @@ variable; a flag on the command line wins over the environment):
                       instead of changing at once, so code that waits for
                       ACTIVE is exercised (PETREL_DELAY_TRANSIENT_STATUSES:
                       true, false or a duration; default off)
+  --ttl-interval DURATION
+                      how often the time-to-live expirer deletes expired
+                      items (PETREL_TTL_INTERVAL; default 5s; DynamoDB
+                      itself takes up to a few days)
 
 Who sees what:
   --shared-db         one database for every caller (PETREL_SHARED_DB=true).
@@ -124,6 +129,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	var delay delayFlag
 	fs.Var(&delay, "delay-transient-statuses", "")
 	fs.Var(&delay, "delayTransientStatuses", "")
+	ttlInterval := fs.Duration("ttl-interval", 0, "")
 	fs.Bool("optimizeDbBeforeStartup", false, "") // no-op
 	fs.Bool("disableTelemetry", false, "")        // Petrel sends no telemetry.
 	if err := fs.Parse(args); err != nil {
@@ -166,6 +172,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		env("tls-cert", "PETREL_TLS_CERT", func(v string) error { *tlsCert = v; return nil }),
 		env("tls-key", "PETREL_TLS_KEY", func(v string) error { *tlsKey = v; return nil }),
 		env("delay-transient-statuses", "PETREL_DELAY_TRANSIENT_STATUSES", delay.Set),
+		env("ttl-interval", "PETREL_TTL_INTERVAL", func(v string) (err error) { *ttlInterval, err = time.ParseDuration(v); return err }),
 	)
 	if errs != nil {
 		return cmd, errs
@@ -183,6 +190,9 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	}
 	if *port < 0 || *port > 65535 {
 		return cmd, fmt.Errorf("%w: port %d out of range", errUsage, *port)
+	}
+	if (set["ttl-interval"] || getenv("PETREL_TTL_INTERVAL") != "") && *ttlInterval <= 0 {
+		return cmd, fmt.Errorf("%w: --ttl-interval %v is not a positive duration", errUsage, *ttlInterval)
 	}
 	if *auth != server.AuthNone && *auth != server.AuthSigV4 {
 		return cmd, fmt.Errorf("%w: --auth %q is not none or sigv4", errUsage, *auth)
@@ -216,6 +226,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		TLSKey:          *tlsKey,
 	}
 	cmd.cfg.TransientStatusDelay = delay.d
+	cmd.cfg.TTLInterval = *ttlInterval // 0: server.DefaultTTLInterval
 	return cmd, nil
 }
 

@@ -47,8 +47,9 @@ type Index struct {
 	// Derived by Table.derive.
 	hash    []KeyAttr
 	rng     []KeyAttr
-	include map[string]bool
-	tabKeys [2]string // the table's key attribute names ("" if none)
+	include   map[string]bool
+	tabKeys   [2]string // the table's key attribute names ("" if none)
+	projected []string  // what a non-ALL projection holds, without repeats
 }
 
 // Projection is an index's projection.
@@ -98,6 +99,11 @@ func (ix *Index) Projects(name string) bool {
 	return ix.include[name]
 }
 
+// ProjectedNames returns the attributes a KEYS_ONLY or INCLUDE index holds:
+// the table's key attributes, the index's key attributes, then the
+// NonKeyAttributes, each once. It is nil for an ALL projection.
+func (ix *Index) ProjectedNames() []string { return ix.projected }
+
 // Readable reports whether Query and Scan may use the index: only an
 // ACTIVE (or UPDATING, i.e. changing throughput) index can be read.
 func (ix *Index) Readable() bool { return ix.Status == StatusActive || ix.Status == StatusUpdating }
@@ -139,6 +145,22 @@ func (ix *Index) derive(t *Table) error {
 		}
 	}
 	ix.tabKeys = [2]string{t.hashName, t.rangeName}
+	ix.projected = nil
+	if ix.Projection.Type != ProjectionAll {
+		add := func(n string) {
+			if n != "" && !slices.Contains(ix.projected, n) {
+				ix.projected = append(ix.projected, n)
+			}
+		}
+		add(t.hashName)
+		add(t.rangeName)
+		for _, k := range ix.KeySchema {
+			add(k.AttributeName)
+		}
+		for _, n := range ix.Projection.NonKeyAttributes {
+			add(n)
+		}
+	}
 	return nil
 }
 

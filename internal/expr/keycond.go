@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/petreldb/petrel/internal/apierr"
@@ -290,15 +291,14 @@ func buildKeyCondition(terms []keyTerm, schema KeySchema) (*KeyCondition, error)
 			st[j] = t
 			continue
 		}
-		for _, o := range schema.OtherKeys {
-			if o == t.name {
-				return nil, apierr.Validation(msgKeyUnsupported)
-			}
-		}
-		if len(sorts) > 0 {
+		// A condition on a key attribute the queried key does not have is
+		// "not supported" (K3: a table key on a GSI, a sort key on a
+		// hash-only key) once the partition is given; any other attribute
+		// is a missing schema element (K2).
+		if len(sorts) > 0 && !slices.Contains(schema.OtherKeys, t.name) {
 			return nil, apierr.Validation(msgKeyMissed)
 		}
-		extra = true // a second key condition on a hash-only key (K3)
+		extra = true
 	}
 	for _, t := range pt {
 		if t == nil {

@@ -18,6 +18,7 @@
 package index
 
 import (
+	"bytes"
 	"net/http"
 
 	"github.com/petreldb/petrel/internal/apierr"
@@ -54,6 +55,11 @@ func Write(tx storage.Txn, t *catalog.Table, old, new attr.Item) error {
 }
 
 // write is Write with the collection limit as a parameter (tests).
+//
+// For each index it first computes only the entry keys of the old and the
+// new item; the projections are compared, sized and built only when an
+// entry actually changes, so a write that leaves an index alone costs it
+// two key encodings.
 func write(tx storage.Txn, t *catalog.Table, old, new attr.Item, limit int64) error {
 	collDelta := 0
 	for i := range t.Indexes {
@@ -61,43 +67,46 @@ func write(tx storage.Txn, t *catalog.Table, old, new attr.Item, limit int64) er
 		if !ix.Maintained() {
 			continue
 		}
-		var oe, ne entry
+		var ok, nk []byte
 		if old != nil {
-			oe, _ = entryOf(t, ix, old, false)
+			ok, _ = entryKey(t, ix, old, false)
 		}
 		if new != nil {
 			var err error
-			if ne, err = entryOf(t, ix, new, true); err != nil {
+			if nk, err = entryKey(t, ix, new, true); err != nil {
 				return err
 			}
 		}
-		if oe.key == nil && ne.key == nil {
+		if ok == nil && nk == nil {
 			continue
 		}
-		if oe.key != nil && ne.key != nil && string(oe.key) == string(ne.key) && attr.ItemsEqual(oe.proj, ne.proj) {
+		same := ok != nil && nk != nil && bytes.Equal(ok, nk)
+		if same && projectionEqual(ix, old, new) {
 			continue // the entry does not change
 		}
-		if ix.Status == catalog.StatusCreating && oe.key != nil {
+		if ix.Status == catalog.StatusCreating && ok != nil {
 			// The backfill may not have reached this item yet: only an
 			// entry that exists is removed from the counters.
-			if _, ok, err := tx.Get(oe.key); err != nil {
+			if _, found, err := tx.Get(ok); err != nil {
 				return err
-			} else if !ok {
-				oe = entry{}
+			} else if !found {
+				ok, same = nil, false
 			}
 		}
 		count, size := 0, 0
-		if oe.key != nil {
-			if ne.key == nil || string(oe.key) != string(ne.key) {
-				tx.Delete(oe.key)
+		if ok != nil {
+			if !same {
+				tx.Delete(ok)
 			}
 			count--
-			size -= oe.size
+			size -= projectedSize(ix, old)
 		}
-		if ne.key != nil {
-			tx.Set(ne.key, attr.AppendItem(make([]byte, 0, ne.size+len(ne.proj)*4+8), ne.proj))
+		if nk != nil {
+			proj := Project(t, ix, new)
+			n := attr.ItemSize(proj)
+			tx.Set(nk, attr.AppendItem(make([]byte, 0, n+len(proj)*4+8), proj))
 			count++
-			size += ne.size
+			size += n
 		}
 		if count != 0 {
 			tx.AddInt64(keyspace.IndexItemCount(t.ID, ix.ID), int64(count))
@@ -170,29 +179,38 @@ type entry struct {
 	size int       // attr.ItemSize(proj)
 }
 
-// entryOf computes item's entry in ix. An item that lacks any of the
-// index's key attributes is not in the index (sparse indexes). A present
-// key attribute with an unusable value is an error when check is set
-// (PutItem's messages), else the item is simply not indexed (old items,
-// backfill: DynamoDB skips such items when it builds an index).
+// entryOf computes item's whole entry in ix (see entryKey).
 func entryOf(t *catalog.Table, ix *catalog.Index, item attr.Item, check bool) (entry, error) {
+	key, err := entryKey(t, ix, item, check)
+	if key == nil {
+		return entry{}, err
+	}
+	proj := Project(t, ix, item)
+	return entry{key: key, proj: proj, size: attr.ItemSize(proj)}, nil
+}
+
+// entryKey returns the key of item's entry in ix, or nil when the item is
+// not in the index: an item that lacks any of the index's key attributes is
+// not in the index (sparse indexes). A present key attribute with an
+// unusable value is an error when check is set (PutItem's messages), else
+// the item is simply not indexed (old items, backfill: DynamoDB skips such
+// items when it builds an index).
+func entryKey(t *catalog.Table, ix *catalog.Index, item attr.Item, check bool) ([]byte, error) {
 	var buf [8]attr.Value
 	vals, present, err := keyValues(ix, item, buf[:0])
 	if err != nil {
 		if check {
-			return entry{}, err
+			return nil, err
 		}
-		return entry{}, nil
+		return nil, nil
 	}
 	if !present {
-		return entry{}, nil
+		return nil, nil
 	}
 	nh := len(ix.HashKeys())
 	hn, _ := t.HashKey()
 	rn, _, hasRange := t.RangeKey()
-	key := keyspace.IndexEntry(t.ID, ix.ID, vals[:nh], vals[nh:], item[hn], item[rn], hasRange)
-	proj := Project(t, ix, item)
-	return entry{key: key, proj: proj, size: attr.ItemSize(proj)}, nil
+	return keyspace.IndexEntry(t.ID, ix.ID, vals[:nh], vals[nh:], item[hn], item[rn], hasRange), nil
 }
 
 // keyValues returns the index key values of item, partition attributes
@@ -216,32 +234,52 @@ func keyValues(ix *catalog.Index, item attr.Item, buf []attr.Value) (vals []attr
 	return buf, present, nil
 }
 
+// projectionEqual reports whether ix holds the same attributes for items a
+// and b.
+func projectionEqual(ix *catalog.Index, a, b attr.Item) bool {
+	names := ix.ProjectedNames()
+	if names == nil {
+		return attr.ItemsEqual(a, b)
+	}
+	for _, n := range names {
+		va, oka := a[n]
+		vb, okb := b[n]
+		if oka != okb || oka && !attr.Equal(va, vb) {
+			return false
+		}
+	}
+	return true
+}
+
+// projectedSize is attr.ItemSize(Project(t, ix, item)), without building
+// the projection.
+func projectedSize(ix *catalog.Index, item attr.Item) int {
+	names := ix.ProjectedNames()
+	if names == nil {
+		return attr.ItemSize(item)
+	}
+	n := 0
+	for _, name := range names {
+		if v, ok := item[name]; ok {
+			n += len(name) + attr.Size(v)
+		}
+	}
+	return n
+}
+
 // Project returns the part of item that index ix stores: the whole item
 // for ALL; else the table's and the index's key attributes, plus the
 // NonKeyAttributes for INCLUDE. The result shares values with item.
 func Project(t *catalog.Table, ix *catalog.Index, item attr.Item) attr.Item {
-	if ix.Projection.Type == catalog.ProjectionAll {
+	names := ix.ProjectedNames()
+	if names == nil {
 		return item
 	}
-	out := make(attr.Item, 2+len(ix.HashKeys())+len(ix.RangeKeys())+len(ix.Projection.NonKeyAttributes))
-	copyAttr := func(name string) {
-		if v, ok := item[name]; ok {
-			out[name] = v
+	out := make(attr.Item, len(names))
+	for _, n := range names {
+		if v, ok := item[n]; ok {
+			out[n] = v
 		}
-	}
-	hn, _ := t.HashKey()
-	copyAttr(hn)
-	if rn, _, ok := t.RangeKey(); ok {
-		copyAttr(rn)
-	}
-	for _, k := range ix.HashKeys() {
-		copyAttr(k.Name)
-	}
-	for _, k := range ix.RangeKeys() {
-		copyAttr(k.Name)
-	}
-	for _, n := range ix.Projection.NonKeyAttributes {
-		copyAttr(n)
 	}
 	return out
 }
@@ -267,22 +305,28 @@ func Changes(t *catalog.Table, old, new attr.Item) []Change {
 		if !ix.Maintained() {
 			continue
 		}
-		var oe, ne entry
+		var ok, nk []byte
 		if old != nil {
-			oe, _ = entryOf(t, ix, old, false)
+			ok, _ = entryKey(t, ix, old, false)
 		}
 		if new != nil {
-			ne, _ = entryOf(t, ix, new, false)
+			nk, _ = entryKey(t, ix, new, false)
 		}
-		if oe.key == nil && ne.key == nil {
+		if ok == nil && nk == nil {
 			continue
 		}
-		same := oe.key != nil && ne.key != nil && string(oe.key) == string(ne.key)
-		if same && attr.ItemsEqual(oe.proj, ne.proj) {
+		same := ok != nil && nk != nil && bytes.Equal(ok, nk)
+		if same && projectionEqual(ix, old, new) {
 			continue
 		}
-		out = append(out, Change{Index: ix, OldSize: oe.size, NewSize: ne.size,
-			Moved: oe.key != nil && ne.key != nil && !same})
+		c := Change{Index: ix, Moved: ok != nil && nk != nil && !same}
+		if ok != nil {
+			c.OldSize = projectedSize(ix, old)
+		}
+		if nk != nil {
+			c.NewSize = projectedSize(ix, new)
+		}
+		out = append(out, c)
 	}
 	return out
 }

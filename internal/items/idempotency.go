@@ -2,13 +2,13 @@ package items
 
 import (
 	"crypto/sha256"
-	"encoding/json"
-	"fmt"
+	"encoding/binary"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/protocol"
 )
 
@@ -103,16 +103,84 @@ func newIdempotency(c clock, max int) *idempotency {
 func tokenKey(ns, token string) string { return ns + "\x00" + token }
 
 // hashTransactItems fingerprints a TransactWriteItems request's
-// parameters. The JSON encoding of the decoded request is canonical (map
-// members sorted, numbers canonical), so a resent request hashes the same.
-// ReturnConsumedCapacity and ReturnItemCollectionMetrics are left out:
-// they shape the response, not what is written.
-func hashTransactItems(items []protocol.TransactWriteItem) ([sha256.Size]byte, error) {
-	b, err := json.Marshal(items)
-	if err != nil {
-		return [sha256.Size]byte{}, fmt.Errorf("items: hashing the request: %w", err)
+// parameters: every member of every action, length-prefixed, with items in
+// their canonical JSON (members sorted, numbers canonical) and name maps
+// sorted, so a resent request hashes the same and any change to it hashes
+// differently. ReturnConsumedCapacity and ReturnItemCollectionMetrics are
+// left out: they shape the response, not what is written.
+func hashTransactItems(items []protocol.TransactWriteItem) [sha256.Size]byte {
+	h := sha256.New()
+	var buf []byte
+	str := func(p *string) {
+		if p == nil {
+			buf = append(buf, 0)
+			return
+		}
+		buf = binary.AppendUvarint(append(buf, 1), uint64(len(*p)))
+		buf = append(buf, *p...)
 	}
-	return sha256.Sum256(b), nil
+	item := func(it attr.Item) {
+		if it == nil {
+			buf = append(buf, 0)
+			return
+		}
+		buf = attr.AppendItemJSON(append(buf, 1), it)
+	}
+	names := func(m map[string]string) {
+		buf = binary.AppendUvarint(buf, uint64(len(m)))
+		for _, k := range sortedKeysIf(true, m) {
+			v := m[k]
+			str(&k)
+			str(&v)
+		}
+	}
+	for i := range items {
+		a := &items[i]
+		switch {
+		case a.ConditionCheck != nil:
+			c := a.ConditionCheck
+			buf = append(buf, 'C')
+			str(c.TableName)
+			item(c.Key)
+			str(c.ConditionExpression)
+			names(c.ExpressionAttributeNames)
+			item(c.ExpressionAttributeValues)
+			str(c.ReturnValuesOnConditionCheckFailure)
+		case a.Put != nil:
+			p := a.Put
+			buf = append(buf, 'P')
+			str(p.TableName)
+			item(p.Item)
+			str(p.ConditionExpression)
+			names(p.ExpressionAttributeNames)
+			item(p.ExpressionAttributeValues)
+			str(p.ReturnValuesOnConditionCheckFailure)
+		case a.Delete != nil:
+			d := a.Delete
+			buf = append(buf, 'D')
+			str(d.TableName)
+			item(d.Key)
+			str(d.ConditionExpression)
+			names(d.ExpressionAttributeNames)
+			item(d.ExpressionAttributeValues)
+			str(d.ReturnValuesOnConditionCheckFailure)
+		case a.Update != nil:
+			u := a.Update
+			buf = append(buf, 'U')
+			str(u.TableName)
+			item(u.Key)
+			str(u.UpdateExpression)
+			str(u.ConditionExpression)
+			names(u.ExpressionAttributeNames)
+			item(u.ExpressionAttributeValues)
+			str(u.ReturnValuesOnConditionCheckFailure)
+		}
+		h.Write(buf)
+		buf = buf[:0]
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // begin claims key for a request with parameters hash. replay is true when

@@ -67,10 +67,7 @@ func (s *Service) TransactWriteItems(ctx context.Context, in *protocol.TransactW
 		return nil, err
 	}
 	if in.ClientRequestToken != nil {
-		hash, err := hashTransactItems(in.TransactItems)
-		if err != nil {
-			return nil, err
-		}
+		hash := hashTransactItems(in.TransactItems)
 		key := tokenKey(caller.From(ctx).Namespace, *in.ClientRequestToken)
 		replay, err := s.tokens.begin(key, hash)
 		if err != nil {

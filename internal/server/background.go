@@ -1,8 +1,10 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -35,9 +37,9 @@ type background struct {
 
 // newBackground reads the clock and TTL interval from cfg.
 func newBackground(cfg Config, log *slog.Logger) *background {
-	b := &background{clock: cfg.Clock, interval: cfg.TTLInterval, log: log}
-	if b.clock == nil {
-		b.clock = time.Now
+	b := &background{clock: time.Now, interval: cfg.TTLInterval, log: log}
+	if cfg.Clock != nil {
+		b.clock = cfg.Clock.Now
 	}
 	if b.interval == 0 {
 		b.interval = DefaultTTLInterval
@@ -100,12 +102,28 @@ func (s *Server) Sweep(ctx context.Context) (ttl.Stats, error) {
 	return st, s.bg.streams.Maintain(ctx)
 }
 
-// TTLDeletedItemCount is the number of items the expirer has deleted from
-// table name of namespace ns (the TimeToLiveDeletedItemCount metric).
-func (s *Server) TTLDeletedItemCount(ns, name string) (int64, error) {
-	t, err := s.cat.Get(ns, name)
-	if err != nil {
-		return 0, err
+// TTLDeleted is one table's TimeToLiveDeletedItemCount.
+type TTLDeleted struct {
+	Namespace, Table string
+	Count            int64
+}
+
+// TTLDeletedItems returns, for every table whose items the expirer has
+// deleted, how many it deleted (the TimeToLiveDeletedItemCount metric),
+// sorted by namespace and table.
+func (s *Server) TTLDeletedItems() ([]TTLDeleted, error) {
+	var out []TTLDeleted
+	for _, t := range s.cat.All() {
+		n, err := ttl.DeletedItemCount(s.eng, t.ID)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, TTLDeleted{Namespace: t.Namespace, Table: t.Name, Count: n})
+		}
 	}
-	return ttl.DeletedItemCount(s.eng, t.ID)
+	slices.SortFunc(out, func(a, b TTLDeleted) int {
+		return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Table, b.Table))
+	})
+	return out, nil
 }

@@ -63,9 +63,14 @@ type Config struct {
 	// sequenced and trimmed every second when it is not negative.
 	TTLInterval time.Duration
 	// Clock is the time source of TTL expiry, stream records and table
-	// timestamps; nil means time.Now. Tests inject a controllable one.
-	Clock func() time.Time
+	// timestamps; nil means the system clock. Tests inject a controllable
+	// one (servertest.Clock).
+	Clock Clock
 }
+
+// Clock is a time source (an interface rather than a func so that Config
+// stays comparable).
+type Clock interface{ Now() time.Time }
 
 // DefaultTransientStatusDelay is the delay -delayTransientStatuses turns on.
 const DefaultTransientStatusDelay = tables.DefaultTransientDelay
@@ -122,7 +127,7 @@ func Start(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: opening the catalog: %w", err)
 	}
 	if cfg.Clock != nil {
-		cat.WithClock(cfg.Clock)
+		cat.WithClock(cfg.Clock.Now)
 	}
 	bg := newBackground(cfg, log)
 	dynamoOps, streamsOps := operations(cat, eng, cfg.TransientStatusDelay, bg)

@@ -21,6 +21,9 @@ var supported = map[string]bool{
 	"CreateTable": true, "DescribeTable": true, "ListTables": true, "DeleteTable": true, "UpdateTable": true,
 	"PutItem": true, "GetItem": true, "UpdateItem": true, "DeleteItem": true,
 	"Query": true, "Scan": true, "BatchGetItem": true, "BatchWriteItem": true,
+	"TagResource": true, "UntagResource": true, "ListTagsOfResource": true, "DescribeLimits": true, "DescribeEndpoints": true,
+	"UpdateTimeToLive": true, "DescribeTimeToLive": true,
+	"TransactWriteItems": true, "TransactGetItems": true,
 }
 
 func TestOperations(t *testing.T) {
@@ -45,8 +48,8 @@ func TestOperations(t *testing.T) {
 		})
 	}
 	for _, op := range streams.Operations {
-		t.Run("Streams "+op+" is not supported yet", func(t *testing.T) {
-			check(t, "DynamoDBStreams_20120810."+op, false)
+		t.Run("Streams "+op+" is supported", func(t *testing.T) {
+			check(t, "DynamoDBStreams_20120810."+op, true)
 		})
 	}
 }

@@ -28,12 +28,13 @@ func (s *Service) seqLock(tid uint64) *sync.Mutex {
 
 // sequence gives every pending record of table tid visible now its
 // sequence number and moves it into its stream's log, stamped with the
-// current time. Pending records are taken in hint order; for each, under
-// its item's lock, every pending record of that item is sequenced in the
-// item's order (an older one may have become visible after the scan passed
-// its hint). So records of one item keep their order, and a record becomes
-// readable only with a sequence number above every one already readable —
-// which is what a reader following shard iterators needs.
+// current time. Pending records are taken in hint order (for writes that
+// did not overlap, their commit order); for each, under its item's lock,
+// the item's pending records up to it are sequenced in the item's order (an
+// older one may have become visible after the scan passed its hint). So
+// records of one item keep their order, and a record becomes readable only
+// with a sequence number above every one already readable — which is what
+// a reader following shard iterators needs.
 func (s *Service) sequence(ctx context.Context, tid uint64) error {
 	mu := s.seqLock(tid)
 	mu.Lock()
@@ -54,19 +55,14 @@ func (s *Service) sequence(ctx context.Context, tid uint64) error {
 				return err
 			}
 			created := s.now().UnixMilli()
-			started := make(map[uint64]bool) // streams whose start is known
-			// The txn reads committed data only: an item met twice in the
-			// batch must be sequenced once.
-			seen := make(map[string]bool, len(items))
-			for _, item := range items {
-				if seen[string(item)] {
-					continue
-				}
-				seen[string(item)] = true
-				if next, err = sequenceItem(tx, tid, item, next, created, started); err != nil {
+			b := batch{tid: tid, next: next, created: created, done: make(map[string]bool), started: make(map[uint64]bool)}
+			for i, item := range items {
+				ts, _, _ := keyspace.ParseStreamPending(pending[i])
+				if err := b.sequenceItem(tx, item, ts); err != nil {
 					return err
 				}
 			}
+			next = b.next
 			tx.Set(keyspace.StreamNext(tid), be64(next))
 			return nil
 		})
@@ -77,53 +73,71 @@ func (s *Service) sequence(ctx context.Context, tid uint64) error {
 	}
 }
 
+// batch is the state of one sequencer commit.
+type batch struct {
+	tid     uint64
+	next    uint64 // the next sequence number
+	created int64  // the records' creation time, Unix milliseconds
+	// done holds the pending keys sequenced in this commit: its reads see
+	// committed data only, so they still show them.
+	done map[string]bool
+	// started holds the streams known to have a recorded start.
+	started map[uint64]bool
+}
+
 // sequenceItem sequences, in order, the pending records of the item stored
-// under itemKey, numbering them from next; it returns the next free number.
-// The first record of a stream records the stream's start
-// (keyspace.StreamStart); started caches the streams known to have one.
-// The caller holds the item's lock.
-func sequenceItem(tx storage.Txn, tid uint64, itemKey []byte, next uint64, created int64, started map[uint64]bool) (uint64, error) {
-	lower, upper := keyspace.StreamItemPendingRange(tid, itemKey)
+// under itemKey up to hint upTo: the one the scan met and any older one the
+// scan missed because it became visible after the scan passed its hint.
+// Newer ones wait for their own turn, so that records of different items
+// keep the order of their hints. The first record of a stream records the
+// stream's start (keyspace.StreamStart). The caller holds the item's lock.
+func (b *batch) sequenceItem(tx storage.Txn, itemKey []byte, upTo uint64) error {
+	lower, upper := keyspace.StreamItemPendingRange(b.tid, itemKey)
 	it := tx.Iter(lower, upper, false)
 	var hints []uint64
 	for it.Next() {
-		if ts, ok := keyspace.ParseStreamItemPending(it.Key()); ok {
-			hints = append(hints, ts)
+		ts, ok := keyspace.ParseStreamItemPending(it.Key())
+		if !ok || ts > upTo {
+			break
 		}
+		hints = append(hints, ts)
 	}
 	err := it.Err()
 	if cerr := it.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return next, fmt.Errorf("streams: reading pending records: %w", err)
+		return fmt.Errorf("streams: reading pending records: %w", err)
 	}
 	for _, ts := range hints {
-		byItem := keyspace.StreamItemPending(tid, itemKey, ts)
-		pk := keyspace.StreamPending(tid, ts, itemKey)
+		pk := keyspace.StreamPending(b.tid, ts, itemKey)
+		if b.done[string(pk)] {
+			continue
+		}
+		b.done[string(pk)] = true
 		raw, ok, err := tx.Get(pk)
 		if err != nil {
-			return next, fmt.Errorf("streams: reading pending record: %w", err)
+			return fmt.Errorf("streams: reading pending record: %w", err)
 		}
 		if ok && len(raw) >= recordHeader {
-			setCreated(raw, created)
+			setCreated(raw, b.created)
 			id := recordStream(raw)
-			if !started[id] {
-				k := keyspace.StreamStart(tid, id)
+			if !b.started[id] {
+				k := keyspace.StreamStart(b.tid, id)
 				if _, ok, err := tx.Get(k); err != nil {
-					return next, fmt.Errorf("streams: reading a stream start: %w", err)
+					return fmt.Errorf("streams: reading a stream start: %w", err)
 				} else if !ok {
-					tx.Set(k, be64(next))
+					tx.Set(k, be64(b.next))
 				}
-				started[id] = true
+				b.started[id] = true
 			}
-			tx.Set(keyspace.StreamRecord(tid, id, next), raw)
-			next++
+			tx.Set(keyspace.StreamRecord(b.tid, id, b.next), raw)
+			b.next++
 		}
 		tx.Delete(pk)
-		tx.Delete(byItem)
+		tx.Delete(keyspace.StreamItemPending(b.tid, itemKey, ts))
 	}
-	return next, nil
+	return nil
 }
 
 // collectKeys returns up to n keys of [lower, upper), copied.

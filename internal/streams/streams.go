@@ -18,8 +18,8 @@
 // Records of one item keep their order: writes of one item are serialized
 // by the item's lock, each pending record is also indexed by item
 // (keyspace.StreamItemPending) with a hint above the item's previous one,
-// and the sequencer, under the item's lock, sequences all of an item's
-// pending records, in that order, whenever it meets one of them.
+// and the sequencer, under the item's lock, sequences an item's pending
+// records in that order, older ones first, whenever it meets one of them.
 //
 // Each stream has one shard (DynamoDB may split a stream into several; one
 // shard that is never split is a valid stream). Sequence numbers are per

@@ -59,6 +59,8 @@ type options struct {
 	cors     string
 	tls      bool
 	delay    time.Duration // Config.TransientStatusDelay
+	clock    server.Clock  // Config.Clock (clock.go)
+	ttl      time.Duration // Config.TTLInterval (clock.go)
 }
 
 // WithDataDir runs the server on disk in dir instead of in memory.
@@ -122,6 +124,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 		cfg.Auth = server.AuthSigV4
 	}
 	cfg.TransientStatusDelay = o.delay
+	cfg.Clock, cfg.TTLInterval = o.clock, o.ttl
 	hc := &http.Client{Timeout: time.Minute}
 	if o.tls {
 		cfg.TLSCert, cfg.TLSKey, hc.Transport = selfSigned(t)
