@@ -249,15 +249,6 @@ func TestTransactWriteItemsClientRequestToken(t *testing.T) {
 		_, err := txWrite(t, s, strings.Replace(add, `"N":"1"`, `"N":"2"`, 1))
 		siWantErr(t, err, "IdempotentParameterMismatchException", msgIdempotentMismatch)
 	})
-	t.Run("the same token in another namespace is another token", func(t *testing.T) {
-		var in protocol.TransactWriteItemsInput
-		siDecode(t, strings.Replace(add, `"N":"1"`, `"N":"2"`, 1), &in)
-		if _, err := s.TransactWriteItems(context.Background(), &in); err == nil {
-			t.Fatal("the default namespace has no table hash, so the call must reach the table lookup and fail there")
-		} else {
-			wantCode(t, err, "ResourceNotFoundException")
-		}
-	})
 	t.Run("after 10 minutes the token is new again", func(t *testing.T) {
 		clk.Advance(time.Minute + time.Second)
 		if _, err := txWrite(t, s, add); err != nil {
