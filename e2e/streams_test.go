@@ -679,3 +679,56 @@ func stList(t *testing.T, sc *dynamodbstreams.Client) []string {
 	}
 	return arns
 }
+
+// Records written before a restart, sequenced or not, are read after it,
+// and sequence numbers keep increasing; the TTL setting survives too.
+func TestStreamsSurviveARestart(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	clock := servertest.NewClock(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	put := func(t *testing.T, c *dynamodb.Client, pk string) {
+		t.Helper()
+		if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("durable"), Item: map[string]types.AttributeValue{
+			"pk": &types.AttributeValueMemberS{Value: pk}, "sk": &types.AttributeValueMemberN{Value: "1"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var arn, lastSeq string
+	t.Run("before the restart", func(t *testing.T) { // the server stops when the subtest ends
+		srv := servertest.Start(t, servertest.WithDataDir(dir), servertest.WithClock(clock))
+		c := srv.Client()
+		arn = stCreate(t, c, "durable", types.StreamViewTypeKeysOnly)
+		if _, err := c.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String("durable"),
+			TimeToLiveSpecification: &types.TimeToLiveSpecification{Enabled: aws.Bool(true), AttributeName: aws.String("exp")}}); err != nil {
+			t.Fatal(err)
+		}
+		put(t, c, "a")
+		recs := stReadAll(t, srv.StreamsClient(), arn) // "a" is sequenced
+		lastSeq = aws.ToString(recs[0].Dynamodb.SequenceNumber)
+		put(t, c, "b") // "b" stays pending across the restart
+	})
+	t.Run("after the restart", func(t *testing.T) {
+		srv := servertest.Start(t, servertest.WithDataDir(dir), servertest.WithClock(clock))
+		c := srv.Client()
+		put(t, c, "c")
+		recs := stReadAll(t, srv.StreamsClient(), arn)
+		var got []string
+		for _, r := range recs {
+			got = append(got, r.Dynamodb.Keys["pk"].(*streamtypes.AttributeValueMemberS).Value)
+		}
+		if strings.Join(got, ",") != "a,b,c" || aws.ToString(recs[0].Dynamodb.SequenceNumber) != lastSeq ||
+			aws.ToString(recs[1].Dynamodb.SequenceNumber) <= lastSeq || aws.ToString(recs[2].Dynamodb.SequenceNumber) <= aws.ToString(recs[1].Dynamodb.SequenceNumber) {
+			t.Fatalf("records %v, sequence numbers %v %v %v (a was %s)", got, aws.ToString(recs[0].Dynamodb.SequenceNumber),
+				aws.ToString(recs[1].Dynamodb.SequenceNumber), aws.ToString(recs[2].Dynamodb.SequenceNumber), lastSeq)
+		}
+		out, err := c.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String("durable")})
+		if err != nil || out.TimeToLiveDescription.TimeToLiveStatus != types.TimeToLiveStatusEnabling {
+			t.Fatalf("%v %+v", err, out)
+		}
+		srv.Sweep(t)
+		out, err = c.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String("durable")})
+		if err != nil || out.TimeToLiveDescription.TimeToLiveStatus != types.TimeToLiveStatusEnabled {
+			t.Fatalf("%v %+v", err, out)
+		}
+	})
+}

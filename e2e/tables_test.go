@@ -246,10 +246,10 @@ func TestInvalidTableRequests(t *testing.T) {
 			long := strings.Repeat("é", 128)
 			in.KeySchema, in.AttributeDefinitions = keySchema(long, "HASH"), attrDefs(long, "S")
 		}), vex, "Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive"},
-		{"a GSI is not supported yet", create(func(in *dynamodb.CreateTableInput) {
+		{"a GSI projecting INCLUDE without attributes", create(func(in *dynamodb.CreateTableInput) {
 			in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{{IndexName: aws.String("gsi"), KeySchema: keySchema("sk", "HASH"),
-				Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}}}
-		}), vex, "One or more parameter values were invalid: Secondary indexes are not supported yet"},
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeInclude}}}
+		}), vex, "If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well"},
 		{"PROVISIONED without throughput", create(func(in *dynamodb.CreateTableInput) { in.BillingMode = types.BillingModeProvisioned }), vex,
 			"No provisioned throughput specified for the table"},
 		{"PAY_PER_REQUEST with throughput", create(func(in *dynamodb.CreateTableInput) { in.ProvisionedThroughput = pt(1, 1) }), vex,

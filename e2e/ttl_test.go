@@ -49,7 +49,9 @@ func ttlPut(t *testing.T, c *dynamodb.Client, pk string, attrs map[string]types.
 	}
 }
 
-func ttlN(v int64) types.AttributeValue { return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)} }
+func ttlN(v int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+}
 
 // ttlExists reports whether item pk is in the table.
 func ttlExists(t *testing.T, c *dynamodb.Client, pk string) bool {

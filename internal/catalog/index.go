@@ -45,8 +45,8 @@ type Index struct {
 	Throughput Throughput `json:"throughput,omitzero"`
 
 	// Derived by Table.derive.
-	hash    []KeyAttr
-	rng     []KeyAttr
+	hash      []KeyAttr
+	rng       []KeyAttr
 	include   map[string]bool
 	tabKeys   [2]string // the table's key attribute names ("" if none)
 	projected []string  // what a non-ALL projection holds, without repeats

@@ -39,8 +39,7 @@ var errGone = errors.New("index: index or table no longer exists")
 // storage Update locked on those item keys, reading each item afresh under
 // the lock and writing its entry only if it is not already there. A
 // concurrent write of an item therefore runs entirely before or entirely
-// after the backfill's step for it, and the two never index the same item
-// state twice (counters stay exact). A second pass over the table then
+// after the backfill's step for it. A second pass over the table then
 // picks up items inserted by writes that were already under way, with the
 // older table version, when the index was added.
 //
@@ -264,7 +263,6 @@ func indexBatch(tx storage.Txn, t *catalog.Table, iid uint32, keys [][]byte) err
 	if cur.ID != t.ID || ix == nil || !ix.Maintained() {
 		return errGone
 	}
-	count, size := 0, 0
 	for _, k := range keys {
 		raw, ok, err := tx.Get(k)
 		if err != nil {
@@ -286,37 +284,25 @@ func indexBatch(tx storage.Txn, t *catalog.Table, iid uint32, keys [][]byte) err
 			return err
 		}
 		if ok {
-			prev, err := attr.DecodeItem(old)
+			prev, err := DecodeEntry(old)
 			if err != nil {
 				return fmt.Errorf("index: backfill: decoding entry %x: %w", e.key, err)
 			}
 			if attr.ItemsEqual(prev, e.proj) {
 				continue // a write (or the first pass) indexed it
 			}
-			size -= attr.ItemSize(prev)
-			count--
 		}
-		tx.Set(e.key, attr.AppendItem(nil, e.proj))
-		count++
-		size += e.size
-	}
-	if count != 0 {
-		tx.AddInt64(keyspace.IndexItemCount(cur.ID, iid), int64(count))
-	}
-	if size != 0 {
-		tx.AddInt64(keyspace.IndexSize(cur.ID, iid), int64(size))
+		tx.Set(e.key, appendEntry(nil, e.proj, e.size))
 	}
 	return nil
 }
 
-// drop removes the entries and counters of index iid of table t, then the
-// index itself (and the attribute definitions only it used).
+// drop removes the entries of index iid of table t, then the index itself
+// (and the attribute definitions only it used).
 func (b *Builder) drop(t *catalog.Table, iid uint32) error {
 	err := b.eng.Update(b.ctx, nil, func(tx storage.Txn) error {
 		lo, hi := keyspace.IndexEntries(t.ID, iid)
 		tx.DeleteRange(lo, hi)
-		tx.Delete(keyspace.IndexItemCount(t.ID, iid))
-		tx.Delete(keyspace.IndexSize(t.ID, iid))
 		return nil
 	})
 	if err != nil {

@@ -6,10 +6,11 @@
 // entries of a deleted one: builder.go).
 //
 // An index entry lives at keyspace.IndexEntry (index key, then table key)
-// and holds the projected item, so reads through an index need no second
-// lookup. Per-index counters (keyspace.IndexItemCount, IndexSize) feed
-// DescribeTable; tables with local secondary indexes also track the size of
-// each item collection (keyspace.ItemCollection) for the 10 GB limit.
+// and holds the projected item (entry.go), so reads through an index need no
+// second lookup. An index's ItemCount and IndexSizeBytes are computed from
+// its entries when DescribeTable asks (stats.go), not maintained by writes;
+// tables with local secondary indexes track the size of each item
+// collection (keyspace.ItemCollection) for the 10 GB limit.
 //
 // It must not decide whether a write happens: items calls it once the write
 // is decided, and it can only refuse a new item whose index key values
@@ -33,8 +34,8 @@ import (
 const MaxCollectionSize = 10 << 30
 
 // Write adds to tx the index-entry changes of one item going from old to
-// new (either may be nil) in table t, with the per-index counters and, for
-// tables with local secondary indexes, the item-collection size.
+// new (either may be nil) in table t and, for tables with local secondary
+// indexes, the change of the item-collection size.
 //
 // It uses the indexes of the table's current catalog version
 // (catalog.Table.Current), read while the caller holds the item's lock: an
@@ -59,14 +60,17 @@ func Write(tx storage.Txn, t *catalog.Table, old, new attr.Item) error {
 // For each index it first computes only the entry keys of the old and the
 // new item; the projections are compared, sized and built only when an
 // entry actually changes, so a write that leaves an index alone costs it
-// two key encodings.
+// two key encodings, and one that changes it one Set (plus one Delete when
+// the entry moves). No counter is written: see stats.go.
 func write(tx storage.Txn, t *catalog.Table, old, new attr.Item, limit int64) error {
 	collDelta := 0
+	lsi := false
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
 		if !ix.Maintained() {
 			continue
 		}
+		lsi = lsi || !ix.Global
 		var ok, nk []byte
 		if old != nil {
 			ok, _ = entryKey(t, ix, old, false)
@@ -84,41 +88,24 @@ func write(tx storage.Txn, t *catalog.Table, old, new attr.Item, limit int64) er
 		if same && projectionEqual(ix, old, new) {
 			continue // the entry does not change
 		}
-		if ix.Status == catalog.StatusCreating && ok != nil {
-			// The backfill may not have reached this item yet: only an
-			// entry that exists is removed from the counters.
-			if _, found, err := tx.Get(ok); err != nil {
-				return err
-			} else if !found {
-				ok, same = nil, false
-			}
-		}
-		count, size := 0, 0
+		size := 0
 		if ok != nil {
 			if !same {
 				tx.Delete(ok)
 			}
-			count--
 			size -= projectedSize(ix, old)
 		}
 		if nk != nil {
 			proj := Project(t, ix, new)
 			n := attr.ItemSize(proj)
-			tx.Set(nk, attr.AppendItem(make([]byte, 0, n+len(proj)*4+8), proj))
-			count++
+			tx.Set(nk, appendEntry(make([]byte, 0, n+len(proj)*4+12), proj, n))
 			size += n
-		}
-		if count != 0 {
-			tx.AddInt64(keyspace.IndexItemCount(t.ID, ix.ID), int64(count))
-		}
-		if size != 0 {
-			tx.AddInt64(keyspace.IndexSize(t.ID, ix.ID), int64(size))
 		}
 		if !ix.Global {
 			collDelta += size
 		}
 	}
-	if !t.HasLocalIndexes() {
+	if !lsi {
 		return nil
 	}
 	return trackCollection(tx, t, old, new, collDelta, limit)

@@ -50,4 +50,3 @@ func TestExpire(t *testing.T) {
 		}
 	})
 }
-

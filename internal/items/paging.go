@@ -8,6 +8,7 @@ import (
 	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/expr"
+	"github.com/petreldb/petrel/internal/index"
 	"github.com/petreldb/petrel/internal/storage"
 )
 
@@ -188,7 +189,13 @@ func readPage(r storage.Reader, t *catalog.Table, spec *pageSpec) (page, error) 
 	var lastItem attr.Item
 	stopped := false
 	for it.Next() {
-		item, err := attr.DecodeItem(it.Value())
+		var item attr.Item
+		var err error
+		if spec.index != nil {
+			item, err = index.DecodeEntry(it.Value())
+		} else {
+			item, err = attr.DecodeItem(it.Value())
+		}
 		if err != nil {
 			it.Close()
 			return page{}, fmt.Errorf("items: decoding stored item %x: %w", it.Key(), err)

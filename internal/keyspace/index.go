@@ -10,8 +10,6 @@ import (
 //
 //	0x12 tid(8) iid(4) hash32(ipk) ipk... isk... tpk [tsk]   index entry
 //	0x12 tid(8) 00000000 hash32(pk) pk                       item-collection size (tables with LSIs)
-//	0x11 tid(8) 'i' iid(4) 'c'                              counter: ItemCount of index iid
-//	0x11 tid(8) 'i' iid(4) 's'                              counter: IndexSizeBytes of index iid
 //
 // iid is the index's catalog ID (never 0, never reused in a table). ipk and
 // isk are the AppendKey encodings of the index's partition- and sort-key
@@ -106,15 +104,3 @@ func TableIndexData(tid uint64) (lower, upper []byte) {
 func ItemCollection(tid uint64, pk attr.Value) []byte {
 	return AppendIndexPartition(make([]byte, 0, 32), tid, collectionIndexID, []attr.Value{pk})
 }
-
-func indexCounter(tid uint64, iid uint32, c byte) []byte {
-	k := append(tablePrefix(prefixCounter, tid), 'i')
-	k = binary.BigEndian.AppendUint32(k, iid)
-	return append(k, c)
-}
-
-// IndexItemCount is the counter key of index iid's item count.
-func IndexItemCount(tid uint64, iid uint32) []byte { return indexCounter(tid, iid, 'c') }
-
-// IndexSize is the counter key of index iid's size in bytes.
-func IndexSize(tid uint64, iid uint32) []byte { return indexCounter(tid, iid, 's') }

@@ -6,7 +6,7 @@ import "encoding/binary"
 //
 //	'n'                      the table's next stream sequence number (uint64)
 //	'p' ts(8) itemKey        pending record, written in the item's commit
-//	'q' len(2) itemKey ts(8) the same pending record by item (empty value)
+//	'q' itemKey              the hints of the item's pending records
 //	'r' stream(8) seq(8)     sequenced record of stream `stream`
 //	's' stream(8)            the stream's first sequence number
 //	't' stream(8)            trim point: the highest trimmed sequence number
@@ -62,31 +62,10 @@ func ParseStreamPending(key []byte) (ts uint64, itemKey []byte, ok bool) {
 	return binary.BigEndian.Uint64(key[10:18]), key[18:], true
 }
 
-// StreamItemPending is the by-item key of the pending record with hint ts
-// of the item stored under itemKey (see StreamPending).
-func StreamItemPending(tid uint64, itemKey []byte, ts uint64) []byte {
-	k := streamKey(tid, streamByItem, 2+len(itemKey)+8)
-	k = binary.BigEndian.AppendUint16(k, uint16(len(itemKey)))
-	k = append(k, itemKey...)
-	return binary.BigEndian.AppendUint64(k, ts)
-}
-
-// StreamItemPendingRange bounds the by-item keys of the pending records of
-// the item stored under itemKey, in ts order.
-func StreamItemPendingRange(tid uint64, itemKey []byte) (lower, upper []byte) {
-	lower = streamKey(tid, streamByItem, 2+len(itemKey)+1)
-	lower = binary.BigEndian.AppendUint16(lower, uint16(len(itemKey)))
-	lower = append(lower, itemKey...)
-	upper = append(append([]byte(nil), lower...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
-	return lower, upper
-}
-
-// ParseStreamItemPending returns the ts of a StreamItemPending key.
-func ParseStreamItemPending(key []byte) (ts uint64, ok bool) {
-	if len(key) < 20 || key[0] != prefixStream || key[9] != streamByItem {
-		return 0, false
-	}
-	return binary.BigEndian.Uint64(key[len(key)-8:]), true
+// StreamItemPending is the key listing the hints (ts) of the pending
+// records of the item stored under itemKey, in the item's write order.
+func StreamItemPending(tid uint64, itemKey []byte) []byte {
+	return append(streamKey(tid, streamByItem, len(itemKey)), itemKey...)
 }
 
 // StreamNext is the key of table tid's next stream sequence number.

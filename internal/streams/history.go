@@ -28,10 +28,10 @@ func Label(t time.Time) string { return t.UTC().Format(labelLayout) }
 // time in Unix milliseconds), which prefixes its records' keys.
 func StreamID(label string) (uint64, error) {
 	t, err := time.Parse(labelLayout, label)
-	if err != nil || t.UnixMilli() < 0 {
+	if err != nil {
 		return 0, fmt.Errorf("streams: bad stream label %q", label)
 	}
-	return uint64(t.UnixMilli()), nil
+	return uint64(t.UnixMilli()), nil // before 1970 wraps, still unique
 }
 
 // History returns t's streams, oldest first: t.Streams plus the stream a

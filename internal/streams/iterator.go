@@ -29,6 +29,7 @@ type iterator struct {
 
 const iteratorPayload = 36
 
+// String is the wire form of the iterator.
 func (it iterator) String() string {
 	var b [iteratorPayload]byte
 	binary.BigEndian.PutUint64(b[0:], it.tid)

@@ -24,8 +24,8 @@ const (
 	msgExpiredIterator  = "The provided iterator exceeds the maximum age allowed."
 	msgTrimmed          = "The data you are trying to access has been trimmed."
 	msgTimestampMissing = "One or more parameter values were invalid: Timestamp must be provided for AT_TIMESTAMP iterator type" // not documented
-	msgTimestampNotHere = "One or more parameter values were invalid: Timestamp should not be passed for this iterator type"    // not documented
-	msgTimestampFuture  = "One or more parameter values were invalid: Timestamp cannot be in the future"                          // not documented
+	msgTimestampNotHere = "One or more parameter values were invalid: Timestamp should not be passed for this iterator type"     // not documented
+	msgTimestampFuture  = "One or more parameter values were invalid: Timestamp cannot be in the future"                         // not documented
 )
 
 func streamNotFound(arn string) error {

@@ -55,7 +55,7 @@ func (s *Service) sequence(ctx context.Context, tid uint64) error {
 				return err
 			}
 			created := s.now().UnixMilli()
-			b := batch{tid: tid, next: next, created: created, done: make(map[string]bool), started: make(map[uint64]bool)}
+			b := batch{tid: tid, next: next, created: created, hints: make(map[string][]uint64), started: make(map[uint64]bool)}
 			for i, item := range items {
 				ts, _, _ := keyspace.ParseStreamPending(pending[i])
 				if err := b.sequenceItem(tx, item, ts); err != nil {
@@ -78,9 +78,9 @@ type batch struct {
 	tid     uint64
 	next    uint64 // the next sequence number
 	created int64  // the records' creation time, Unix milliseconds
-	// done holds the pending keys sequenced in this commit: its reads see
-	// committed data only, so they still show them.
-	done map[string]bool
+	// hints holds the pending hints left per item (by StreamItemPending
+	// key) after this commit: its reads see committed data only.
+	hints map[string][]uint64
 	// started holds the streams known to have a recorded start.
 	started map[uint64]bool
 }
@@ -92,29 +92,22 @@ type batch struct {
 // keep the order of their hints. The first record of a stream records the
 // stream's start (keyspace.StreamStart). The caller holds the item's lock.
 func (b *batch) sequenceItem(tx storage.Txn, itemKey []byte, upTo uint64) error {
-	lower, upper := keyspace.StreamItemPendingRange(b.tid, itemKey)
-	it := tx.Iter(lower, upper, false)
-	var hints []uint64
-	for it.Next() {
-		ts, ok := keyspace.ParseStreamItemPending(it.Key())
-		if !ok || ts > upTo {
-			break
+	byItem := keyspace.StreamItemPending(b.tid, itemKey)
+	hints, ok := b.hints[string(byItem)]
+	if !ok {
+		raw, _, err := tx.Get(byItem)
+		if err != nil {
+			return fmt.Errorf("streams: reading pending records: %w", err)
 		}
-		hints = append(hints, ts)
+		for ; len(raw) >= 8; raw = raw[8:] {
+			hints = append(hints, beUint64(raw))
+		}
 	}
-	err := it.Err()
-	if cerr := it.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("streams: reading pending records: %w", err)
-	}
-	for _, ts := range hints {
+	removed := false // the item's last record sequenced here is a REMOVE
+	for len(hints) > 0 && hints[0] <= upTo {
+		ts := hints[0]
+		hints = hints[1:]
 		pk := keyspace.StreamPending(b.tid, ts, itemKey)
-		if b.done[string(pk)] {
-			continue
-		}
-		b.done[string(pk)] = true
 		raw, ok, err := tx.Get(pk)
 		if err != nil {
 			return fmt.Errorf("streams: reading pending record: %w", err)
@@ -133,10 +126,26 @@ func (b *batch) sequenceItem(tx storage.Txn, itemKey []byte, upTo uint64) error 
 			}
 			tx.Set(keyspace.StreamRecord(b.tid, id, b.next), raw)
 			b.next++
+			removed = raw[2] == eventRemove
 		}
 		tx.Delete(pk)
-		tx.Delete(keyspace.StreamItemPending(b.tid, itemKey, ts))
 	}
+	b.hints[string(byItem)] = hints
+	if len(hints) == 0 {
+		// An empty list stays while the item exists: finding a tombstone
+		// would make the next write's Get skip the key's older versions.
+		if removed {
+			tx.Delete(byItem)
+		} else {
+			tx.Set(byItem, nil)
+		}
+		return nil
+	}
+	var v []byte
+	for _, h := range hints {
+		v = binary.BigEndian.AppendUint64(v, h)
+	}
+	tx.Set(byItem, v)
 	return nil
 }
 

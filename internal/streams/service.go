@@ -23,6 +23,9 @@ type Service struct {
 	// seq serializes the sequencer per table (seqLock).
 	seqMu sync.Mutex
 	seq   map[uint64]*sync.Mutex
+	// maintainMu runs one Maintain at a time (two trims of one stream
+	// could otherwise move its trim point back).
+	maintainMu sync.Mutex
 }
 
 // New returns the Streams service over cat and eng, with clock now (nil:
@@ -41,6 +44,8 @@ const MaintainInterval = time.Second
 // older than Retention. The server runs it every MaintainInterval; tests
 // call it directly.
 func (s *Service) Maintain(ctx context.Context) error {
+	s.maintainMu.Lock()
+	defer s.maintainMu.Unlock()
 	var errs []error
 	now := s.now()
 	for _, t := range s.cat.All() {

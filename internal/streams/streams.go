@@ -16,8 +16,8 @@
 // the server also runs it every second (Service.Maintain).
 //
 // Records of one item keep their order: writes of one item are serialized
-// by the item's lock, each pending record is also indexed by item
-// (keyspace.StreamItemPending) with a hint above the item's previous one,
+// by the item's lock, each pending record's hint is also listed under the
+// item (keyspace.StreamItemPending), above the item's previous one,
 // and the sequencer, under the item's lock, sequences an item's pending
 // records in that order, older ones first, whenever it meets one of them.
 //
@@ -32,6 +32,7 @@
 package streams
 
 import (
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -84,22 +85,18 @@ func Append(tx storage.Txn, t *catalog.Table, c Change) error {
 	// orders pending records, it is never shown), kept above the hint of
 	// the item's newest pending record.
 	ts := uint64(time.Now().UnixNano())
-	lower, upper := keyspace.StreamItemPendingRange(t.ID, itemKey)
-	it := tx.Iter(lower, upper, true)
-	if it.Next() {
-		if prev, ok := keyspace.ParseStreamItemPending(it.Key()); ok && ts <= prev {
-			ts = prev + 1
-		}
-	}
-	err = it.Err()
-	if cerr := it.Close(); err == nil {
-		err = cerr
-	}
+	byItem := keyspace.StreamItemPending(t.ID, itemKey)
+	hints, _, err := tx.Get(byItem)
 	if err != nil {
 		return fmt.Errorf("streams: reading pending records: %w", err)
 	}
+	if n := len(hints); n >= 8 {
+		if prev := binary.BigEndian.Uint64(hints[n-8:]); ts <= prev {
+			ts = prev + 1
+		}
+	}
 	tx.Set(keyspace.StreamPending(t.ID, ts, itemKey), r.append(nil))
-	tx.Set(keyspace.StreamItemPending(t.ID, itemKey, ts), nil)
+	tx.Set(byItem, binary.BigEndian.AppendUint64(hints, ts))
 	return nil
 }
 

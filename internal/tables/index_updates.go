@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -70,7 +71,7 @@ func applyIndexUpdates(t *catalog.Table, in *protocol.UpdateTableInput, wasBilli
 		case u.Delete != nil:
 			ix := t.Index(str(u.Delete.IndexName))
 			if ix == nil || !ix.Global {
-				return nil, apierr.ResourceNotFound(msgIndexNotFound)
+				return nil, indexNotFound()
 			}
 			ix.Status = catalog.StatusDeleting
 			statuses[ix.Name] = catalog.StatusDeleting
@@ -107,7 +108,7 @@ func updateIndexThroughput(t *catalog.Table, u *protocol.UpdateGlobalSecondaryIn
 	name := str(u.IndexName)
 	ix := t.Index(name)
 	if ix == nil || !ix.Global {
-		return apierr.ResourceNotFound(msgIndexNotFound)
+		return indexNotFound()
 	}
 	if ix.Status == catalog.StatusDeleting {
 		return apierr.ResourceInUse(msgIndexUpdateDeleting + name)
@@ -191,4 +192,22 @@ func createIndex(t *catalog.Table, c *protocol.CreateGlobalSecondaryIndexAction,
 	t.Indexes[len(all)-1] = ix
 	t.AttributeDefinitions = defs
 	return nil
+}
+
+// indexNotFoundError is errors.md D37 for an index UpdateTable does not
+// find. It has the text of the catalog's missing-table error, so it is
+// wrapped for UpdateTable to tell the two apart (isIndexNotFound).
+type indexNotFoundError struct{ err *apierr.Error }
+
+func (e indexNotFoundError) Error() string { return e.err.Error() }
+func (e indexNotFoundError) Unwrap() error { return e.err }
+
+func indexNotFound() error {
+	return indexNotFoundError{apierr.ResourceNotFound(msgIndexNotFound)}
+}
+
+// isIndexNotFound reports whether err is indexNotFound's.
+func isIndexNotFound(err error) bool {
+	var e indexNotFoundError
+	return errors.As(err, &e)
 }

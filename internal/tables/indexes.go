@@ -2,15 +2,11 @@ package tables
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/caller"
 	"github.com/petreldb/petrel/internal/catalog"
-	"github.com/petreldb/petrel/internal/keyspace"
 	"github.com/petreldb/petrel/internal/protocol"
-	"github.com/petreldb/petrel/internal/storage"
 )
 
 // Secondary indexes in CreateTable and DescribeTable (UpdateTable's
@@ -284,7 +280,7 @@ func (s *Service) describeIndexes(ctx context.Context, t *catalog.Table, d *prot
 	id := caller.From(ctx)
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
-		count, size, err := s.indexCounters(t.ID, ix.ID)
+		count, size, err := s.stats.Get(s.eng, t, ix, s.now()) // index/stats.go
 		if err != nil {
 			return err
 		}
@@ -323,19 +319,3 @@ func (s *Service) describeIndexes(ctx context.Context, t *catalog.Table, d *prot
 	}
 	return nil
 }
-
-// indexCounters reads index iid's item count and size.
-func (s *Service) indexCounters(tid uint64, iid uint32) (count, size int64, err error) {
-	c, _, err := s.eng.Get(keyspace.IndexItemCount(tid, iid))
-	if err != nil {
-		return 0, 0, fmt.Errorf("tables: reading index item count: %w", err)
-	}
-	z, _, err := s.eng.Get(keyspace.IndexSize(tid, iid))
-	if err != nil {
-		return 0, 0, fmt.Errorf("tables: reading index size: %w", err)
-	}
-	return storage.ReadInt64(c), storage.ReadInt64(z), nil
-}
-
-// itoa64 formats n in decimal.
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

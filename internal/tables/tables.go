@@ -33,8 +33,10 @@ type Service struct {
 	// (status.go).
 	status transitions
 	// builder backfills and drops global secondary indexes in the
-	// background (index_work.go).
+	// background (index_work.go); stats caches the ItemCount and
+	// IndexSizeBytes of large indexes.
 	builder *index.Builder
+	stats   *index.Stats
 	// ttlChanged is called after UpdateTimeToLive changed a table
 	// (WithTTLNotify; nil: nobody to tell).
 	ttlChanged func()
@@ -43,7 +45,7 @@ type Service struct {
 // New returns the control plane over cat, reading counters from eng. It
 // resumes the index backfills and deletions a previous run left unfinished.
 func New(cat *catalog.Catalog, eng storage.Engine) *Service {
-	s := &Service{cat: cat, eng: eng, now: time.Now, builder: index.NewBuilder(cat, eng)}
+	s := &Service{cat: cat, eng: eng, now: time.Now, builder: index.NewBuilder(cat, eng), stats: index.NewStats()}
 	s.builder.Resume()
 	return s
 }

@@ -46,7 +46,7 @@ func (s *Service) UpdateTable(ctx context.Context, in *protocol.UpdateTableInput
 		return nil
 	})
 	if err != nil {
-		if e, ok := apierr.As(err); ok && e.Code == "ResourceNotFoundException" && e.Message == "Requested resource not found" {
+		if e, ok := apierr.As(err); ok && e.Code == "ResourceNotFoundException" && e.Message == "Requested resource not found" && !isIndexNotFound(err) {
 			return nil, tableNotFound(name)
 		}
 		return nil, err

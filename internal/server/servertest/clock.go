@@ -49,6 +49,10 @@ func (c *Clock) Set(t time.Time) {
 // iterator ages, table timestamps), e.g. a *Clock. Unless WithTTLInterval
 // is also given, the background expirer and stream maintenance then do not
 // run: the test calls Sweep, so that nothing happens between its steps.
+// A stream record's ApproximateCreationDateTime is the clock's time when
+// the record is sequenced (within a second of the write when the loops
+// run; here, at the next Sweep or Streams read): sweep before moving the
+// clock past a write whose record time matters.
 func WithClock(c server.Clock) Option {
 	return func(o *options) {
 		o.clock = c
