@@ -30,7 +30,7 @@ var errGone = errors.New("index: index or table no longer exists")
 //     UpdateTable returns; the builder sets Backfilling, copies every
 //     existing item into the index, and makes it ACTIVE (behaviours.md §9);
 //   - a GSI deleted by UpdateTable is DELETING; the builder removes its
-//     entries and counters, then the index from the catalog.
+//     entries, then the index from the catalog.
 //
 // Item writes maintain a CREATING index themselves from the moment the
 // catalog holds it (Write reads the table's current version under the item
@@ -126,18 +126,29 @@ func (b *Builder) run(t *catalog.Table, delay time.Duration) {
 			err = b.ctx.Err()
 		}
 	}
-	if err == nil {
-		err = b.work(t)
+	for {
+		if err == nil {
+			err = b.work(t)
+		}
+		b.mu.Lock()
+		// Work added after work found none, but before this goroutine is
+		// off the running set, was refused by Start: pick it up. (Start
+		// is called after the catalog holds the work, and both sides
+		// decide under b.mu.)
+		if err == nil && b.ctx.Err() == nil && Pending(t.Current()) {
+			b.mu.Unlock()
+			continue
+		}
+		if err != nil && !errors.Is(err, errGone) {
+			b.failed = err
+		}
+		delete(b.running, t.ID)
+		if len(b.running) == 0 {
+			b.idle.Broadcast()
+		}
+		b.mu.Unlock()
+		return
 	}
-	b.mu.Lock()
-	if err != nil && !errors.Is(err, errGone) {
-		b.failed = err
-	}
-	delete(b.running, t.ID)
-	if len(b.running) == 0 {
-		b.idle.Broadcast()
-	}
-	b.mu.Unlock()
 }
 
 func (b *Builder) work(t *catalog.Table) error {

@@ -24,6 +24,7 @@ var supported = map[string]bool{
 	"TagResource": true, "UntagResource": true, "ListTagsOfResource": true, "DescribeLimits": true, "DescribeEndpoints": true,
 	"UpdateTimeToLive": true, "DescribeTimeToLive": true,
 	"TransactWriteItems": true, "TransactGetItems": true,
+	"ExecuteStatement": true, "BatchExecuteStatement": true, "ExecuteTransaction": true,
 }
 
 func TestOperations(t *testing.T) {
