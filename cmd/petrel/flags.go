@@ -67,7 +67,8 @@ Who sees what:
                       tables and ARNs (PETREL_CREDENTIALS holds the same
                       text itself, not a file name)
   --cors ORIGINS      let browsers call from these origins, comma-separated,
-                      * for any (PETREL_CORS; default off)
+                      * for any, none to turn CORS off (PETREL_CORS;
+                      default *, as in DynamoDB Local)
   --tls-cert FILE     serve HTTPS with this PEM certificate chain
                       (PETREL_TLS_CERT)
   --tls-key FILE      and this PEM private key (PETREL_TLS_KEY)
@@ -77,8 +78,7 @@ DynamoDB Local compatibility (same meaning as in DynamoDB Local):
   -inMemory                   as --in-memory
   -dbPath DIR                 as --data-dir
   -sharedDb                   as --shared-db
-  -cors ORIGINS               as --cors (DynamoDB Local allows * by default;
-                              Petrel allows no origin unless told)
+  -cors ORIGINS               as --cors (default * in both)
   -delayTransientStatuses     as --delay-transient-statuses (500ms)
   -optimizeDbBeforeStartup    accepted; nothing to optimize (no-op)
   -disableTelemetry           accepted; Petrel sends no telemetry
@@ -123,7 +123,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 	sharedDBDDBL := fs.Bool("sharedDb", false, "")
 	auth := fs.String("auth", server.AuthNone, "")
 	credsFile := fs.String("credentials", "", "")
-	cors := fs.String("cors", "", "")
+	cors := fs.String("cors", "*", "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
 	var delay delayFlag
@@ -221,7 +221,7 @@ func parseArgs(args []string, getenv func(string) string) (command, error) {
 		CredentialsFile: *credsFile,
 		Credentials:     credsText,
 		SharedDB:        *sharedDB || *sharedDBDDBL,
-		CORS:            *cors,
+		CORS:            corsSetting(*cors),
 		TLSCert:         *tlsCert,
 		TLSKey:          *tlsKey,
 	}
@@ -243,4 +243,14 @@ func parseLevel(s string) (slog.Level, error) {
 		return slog.LevelError, nil
 	}
 	return 0, fmt.Errorf("%w: log level %q is not one of debug, info, warn, error", errUsage, s)
+}
+
+// corsSetting maps the --cors value to server.Config.CORS: "none" turns
+// CORS off; anything else is the list of allowed origins. The default "*"
+// is DynamoDB Local's.
+func corsSetting(v string) string {
+	if strings.EqualFold(v, "none") {
+		return ""
+	}
+	return v
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestParseArgs(t *testing.T) {
-	def := server.Config{Host: "127.0.0.1", Port: 8000, DataDir: "./petrel-data", LogLevel: slog.LevelInfo, Version: version, Auth: server.AuthNone}
+	def := server.Config{Host: "127.0.0.1", Port: 8000, DataDir: "./petrel-data", LogLevel: slog.LevelInfo, Version: version, Auth: server.AuthNone, CORS: "*"}
 	with := func(f func(*server.Config)) server.Config { c := def; f(&c); return c }
 	cases := []struct {
 		name    string
@@ -25,18 +25,20 @@ func TestParseArgs(t *testing.T) {
 		{name: "serve is the default command", args: []string{"serve"}, cmd: "serve", cfg: def},
 		{name: "double-dash flags set every field",
 			args: []string{"serve", "--host", "0.0.0.0", "--port", "9000", "--data-dir", "/d", "--in-memory", "--log-level", "debug"},
-			cmd:  "serve", cfg: server.Config{Host: "0.0.0.0", Port: 9000, DataDir: "/d", InMemory: true, LogLevel: slog.LevelDebug, Version: version, Auth: server.AuthNone}},
+			cmd:  "serve", cfg: server.Config{Host: "0.0.0.0", Port: 9000, DataDir: "/d", InMemory: true, LogLevel: slog.LevelDebug, Version: version, Auth: server.AuthNone, CORS: "*"}},
 		{name: "flags with = work", args: []string{"--port=1234", "--log-level=warn"}, cmd: "serve",
 			cfg: with(func(c *server.Config) { c.Port = 1234; c.LogLevel = slog.LevelWarn })},
 		{name: "the environment sets every field",
 			env: map[string]string{"PETREL_HOST": "::1", "PETREL_PORT": "7000", "PETREL_DATA_DIR": "/e", "PETREL_IN_MEMORY": "true", "PETREL_LOG_LEVEL": "error"},
-			cmd: "serve", cfg: server.Config{Host: "::1", Port: 7000, DataDir: "/e", InMemory: true, LogLevel: slog.LevelError, Version: version, Auth: server.AuthNone}},
+			cmd: "serve", cfg: server.Config{Host: "::1", Port: 7000, DataDir: "/e", InMemory: true, LogLevel: slog.LevelError, Version: version, Auth: server.AuthNone, CORS: "*"}},
 		{name: "flags win over the environment",
 			args: []string{"--port", "9001", "--data-dir", "/flag"},
 			env:  map[string]string{"PETREL_PORT": "7000", "PETREL_DATA_DIR": "/env", "PETREL_HOST": "10.0.0.1"},
 			cmd:  "serve", cfg: with(func(c *server.Config) { c.Port = 9001; c.DataDir = "/flag"; c.Host = "10.0.0.1" })},
 		{name: "an explicit --in-memory=false beats PETREL_IN_MEMORY", args: []string{"--in-memory=false"},
 			env: map[string]string{"PETREL_IN_MEMORY": "1"}, cmd: "serve", cfg: def},
+		{name: "--cors none turns CORS off", args: []string{"--cors", "none"}, cmd: "serve",
+			cfg: with(func(c *server.Config) { c.CORS = "" })},
 		{name: "DynamoDB Local's command line is accepted",
 			args: []string{"-port", "8001", "-inMemory", "-sharedDb", "-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
 			cmd:  "serve", cfg: with(func(c *server.Config) {
