@@ -122,7 +122,9 @@ func (k *KeyCondition) String() string {
 
 // Match reports whether a key value pair satisfies the sort-key condition
 // (the partition value is matched by the caller's key lookup). sk is the
-// item's sort-key value; it is ignored when there is no sort condition.
+// item's sort-key value; it is ignored when there is no sort condition. For
+// a multi-attribute key it checks the condition on Sort only (SortPrefix
+// is the caller's to match).
 func (k *KeyCondition) Match(sk attr.Value) bool {
 	if k.SortOp == "" {
 		return true
