@@ -120,7 +120,7 @@ func auditGSI(name, proj string) string {
 	return `{"IndexName":"` + name + `","KeySchema":[{"AttributeName":"x","KeyType":"HASH"}],"Projection":` + proj + `}`
 }
 
-func TestAuditProtocol(t *testing.T) {
+func TestAuditControlProtocol(t *testing.T) {
 	srv := servertest.Start(t)
 	send := func(t *testing.T, method, target, body string, sign bool) (int, []byte) {
 		t.Helper()
@@ -205,12 +205,12 @@ func TestAuditProtocol(t *testing.T) {
 	})
 }
 
-func TestAuditSerialization(t *testing.T) {
+func TestAuditControlSerialization(t *testing.T) {
 	srv := servertest.Start(t)
-	if st, b := srv.Do(t, "CreateTable", strings.TrimPrefix(auditTable("ser"), "CreateTable ")); st != http.StatusOK {
+	if st, b := srv.Do(t, "CreateTable", strings.TrimPrefix(auditTable("tbl_ser"), "CreateTable ")); st != http.StatusOK {
 		t.Fatalf("%d %s", st, b)
 	}
-	put := func(v string) string { return `{"TableName":"ser","Item":{"pk":{"S":"a"},"v":` + v + `}}` }
+	put := func(v string) string { return `{"TableName":"tbl_ser","Item":{"pk":{"S":"a"},"v":` + v + `}}` }
 	const empty = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 	cases := []auditCase{
 		{name: "B1 empty AttributeValue", target: "PutItem", body: put(`{}`), code: "ValidationException", msg: empty},
@@ -235,10 +235,10 @@ func TestAuditSerialization(t *testing.T) {
 		{name: "B11 array in B", target: "PutItem", body: put(`{"B":["AA=="]}`), code: "SerializationException",
 			msg: "Start of list found where not expected"},
 		{name: "B12 string where a map is expected", target: "PutItem",
-			body: `{"TableName":"ser","Item":{"pk":{"S":"a"}},"ExpressionAttributeNames":"{\"#a\":\"a\"}"}`, code: "SerializationException",
+			body: `{"TableName":"tbl_ser","Item":{"pk":{"S":"a"}},"ExpressionAttributeNames":"{\"#a\":\"a\"}"}`, code: "SerializationException",
 			msg: "Unexpected field type"},
 		{name: "B13 string where a Long is expected", target: "CreateTable",
-			body: `{"TableName":"ser13",` + auditDefsPK + `,` + auditKeyPK + `,"ProvisionedThroughput":{"ReadCapacityUnits":"5","WriteCapacityUnits":5}}`,
+			body: `{"TableName":"tbl_ser13",` + auditDefsPK + `,` + auditKeyPK + `,"ProvisionedThroughput":{"ReadCapacityUnits":"5","WriteCapacityUnits":5}}`,
 			code: "SerializationException", msg: "class java.lang.String can not be converted to an Long"},
 	}
 	for _, c := range cases {
@@ -246,16 +246,16 @@ func TestAuditSerialization(t *testing.T) {
 	}
 }
 
-func TestAuditModelConstraints(t *testing.T) {
+func TestAuditControlModelConstraints(t *testing.T) {
 	srv := servertest.Start(t)
-	for _, s := range []string{auditTable("mc"), auditComposite("mc2")} {
+	for _, s := range []string{auditTable("tbl_mc"), auditComposite("tbl_mc2")} {
 		target, body, _ := strings.Cut(s, " ")
 		if st, b := srv.Do(t, target, body); st != http.StatusOK {
 			t.Fatalf("%d %s", st, b)
 		}
 	}
 	check := func(i int) string {
-		return fmt.Sprintf(`{"ConditionCheck":{"TableName":"mc","Key":{"pk":{"S":"c%d"}},"ConditionExpression":"attribute_not_exists(pk)"}}`, i)
+		return fmt.Sprintf(`{"ConditionCheck":{"TableName":"tbl_mc","Key":{"pk":{"S":"c%d"}},"ConditionExpression":"attribute_not_exists(pk)"}}`, i)
 	}
 	actions := make([]string, 101)
 	for i := range actions {
@@ -266,18 +266,18 @@ func TestAuditModelConstraints(t *testing.T) {
 		puts[i] = fmt.Sprintf(`{"PutRequest":{"Item":{"pk":{"S":"p%d"}}}}`, i)
 	}
 	token := strings.Repeat("t", 37)
-	stmt := "SELECT * FROM mc WHERE pk = '" + strings.Repeat("x", 8200-30) + "'"
+	stmt := "SELECT * FROM tbl_mc WHERE pk = '" + strings.Repeat("x", 8200-30) + "'"
 	cases := []auditCase{
 		{name: "C1 ReturnValuesOnConditionCheckFailure ALL_NEW", target: "PutItem",
-			body: `{"TableName":"mc","Item":{"pk":{"S":"a"}},"ReturnValuesOnConditionCheckFailure":"ALL_NEW"}`, code: "ValidationException",
+			body: `{"TableName":"tbl_mc","Item":{"pk":{"S":"a"}},"ReturnValuesOnConditionCheckFailure":"ALL_NEW"}`, code: "ValidationException",
 			msg: "1 validation error detected: Value 'ALL_NEW' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"},
-		{name: "C2 TotalSegments 1000001", target: "Scan", body: `{"TableName":"mc","Segment":0,"TotalSegments":1000001}`, code: "ValidationException",
+		{name: "C2 TotalSegments 1000001", target: "Scan", body: `{"TableName":"tbl_mc","Segment":0,"TotalSegments":1000001}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '1000001' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000"},
-		{name: "C3 Segment 2 of 2", target: "Scan", body: `{"TableName":"mc","Segment":2,"TotalSegments":2}`, code: "ValidationException",
+		{name: "C3 Segment 2 of 2", target: "Scan", body: `{"TableName":"tbl_mc","Segment":2,"TotalSegments":2}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '2' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 1"},
-		{name: "C4 Segment -1 of 2", target: "Scan", body: `{"TableName":"mc","Segment":-1,"TotalSegments":2}`, code: "ValidationException",
+		{name: "C4 Segment -1 of 2", target: "Scan", body: `{"TableName":"tbl_mc","Segment":-1,"TotalSegments":2}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 1"},
-		{name: "C5 ExecuteStatement Limit 0", target: "ExecuteStatement", body: `{"Statement":"SELECT * FROM mc","Limit":0}`, code: "ValidationException",
+		{name: "C5 ExecuteStatement Limit 0", target: "ExecuteStatement", body: `{"Statement":"SELECT * FROM tbl_mc","Limit":0}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "C6 Streams GetRecords Limit 0", target: "DynamoDBStreams_20120810.GetRecords", body: `{"ShardIterator":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","Limit":0}`,
 			code: "ValidationException",
@@ -285,7 +285,7 @@ func TestAuditModelConstraints(t *testing.T) {
 		{name: "C7 Streams ListStreams Limit 0", target: "DynamoDBStreams_20120810.ListStreams", body: `{"Limit":0}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "C8 ConditionCheck without ConditionExpression (AWS form)", target: "TransactWriteItems",
-			body: `{"TransactItems":[{"ConditionCheck":{"TableName":"mc","Key":{"pk":{"S":"a"}}}}]}`, code: "ValidationException",
+			body: `{"TransactItems":[{"ConditionCheck":{"TableName":"tbl_mc","Key":{"pk":{"S":"a"}}}}]}`, code: "ValidationException",
 			msg: "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null"},
 		{name: "C9 ClientRequestToken of 37 characters (AWS form)", target: "TransactWriteItems",
 			body: `{"TransactItems":[` + check(0) + `],"ClientRequestToken":"` + token + `"}`, code: "ValidationException",
@@ -299,12 +299,12 @@ func TestAuditModelConstraints(t *testing.T) {
 			msg: "1 validation error detected: Value '" + stmt + "' at 'statement' failed to satisfy constraint: Member must have length less than or equal to 8192"},
 		{name: "C13 TableName pattern", target: "DescribeTable", body: `{"TableName":"\"smart-dcb-messages\""}`, code: "ValidationException",
 			msg: `1 validation error detected: Value '"smart-dcb-messages"' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`},
-		{name: "C14 empty KeySchema", target: "CreateTable", body: `{"TableName":"c14",` + auditDefsPK + `,"KeySchema":[],` + auditOnDemand + `}`,
+		{name: "C14 empty KeySchema", target: "CreateTable", body: `{"TableName":"tbl_c14",` + auditDefsPK + `,"KeySchema":[],` + auditOnDemand + `}`,
 			code: "ValidationException",
 			msg:  "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{name: "C15 missing TableName", target: "DescribeTable", body: `{}`, code: "ValidationException",
 			msg: "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
-		{name: "C16 26 requests for one table", target: "BatchWriteItem", body: `{"RequestItems":{"mc":[` + strings.Join(puts, ",") + `]}}`,
+		{name: "C16 26 requests for one table", target: "BatchWriteItem", body: `{"RequestItems":{"tbl_mc":[` + strings.Join(puts, ",") + `]}}`,
 			code: "ValidationException", prefix: "1 validation error detected: Value '{",
 			suffix: "}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"},
 		{name: "C format two errors joined by '; '", target: "CreateTable", body: `{"TableName":"ab",` + auditDefsPK + `}`, code: "ValidationException",
@@ -319,7 +319,7 @@ func TestAuditModelConstraints(t *testing.T) {
 func TestAuditControlPlane(t *testing.T) {
 	srv := servertest.Start(t)
 	create := func(name, rest string) string {
-		return `{"TableName":"` + name + `",` + rest + `}`
+		return `{"TableName":"tbl_` + name + `",` + rest + `}`
 	}
 	pt := `"ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}`
 	const allProj = `{"ProjectionType":"ALL"}`
@@ -330,14 +330,14 @@ func TestAuditControlPlane(t *testing.T) {
 	lsis := func(n int) string {
 		var s []string
 		for i := range n {
-			s = append(s, auditLSI(fmt.Sprintf("l%d", i), "x", allProj))
+			s = append(s, auditLSI(fmt.Sprintf("lsi%d", i), "x", allProj))
 		}
 		return `"LocalSecondaryIndexes":[` + strings.Join(s, ",") + `]`
 	}
 	gsis := func(n int) string {
 		var s []string
 		for i := range n {
-			s = append(s, auditGSI(fmt.Sprintf("g%d", i), allProj))
+			s = append(s, auditGSI(fmt.Sprintf("gsi%d", i), allProj))
 		}
 		return `"GlobalSecondaryIndexes":[` + strings.Join(s, ",") + `]`
 	}
@@ -346,12 +346,15 @@ func TestAuditControlPlane(t *testing.T) {
 		many[i] = fmt.Sprintf(`"a%d"`, i)
 	}
 	cases := []auditCase{
-		{name: "D1 TableName ab (model constraint, AWS form)", target: "CreateTable", body: create("ab", auditDefsPK+","+auditKeyPK+","+auditOnDemand),
-			code: "ValidationException",
-			msg:  "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"},
-		{name: "D1 TableName with an invalid character (AWS form, C13)", target: "CreateTable", body: create("a b c", auditDefsPK+","+auditKeyPK+","+auditOnDemand),
-			code: "ValidationException",
-			msg:  "1 validation error detected: Value 'a b c' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"},
+		{name: "D1 TableName ab (model constraint, AWS form)", target: "CreateTable",
+			body: `{"TableName":"ab",` + auditDefsPK + "," + auditKeyPK + "," + auditOnDemand + `}`, code: "ValidationException",
+			msg: "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"},
+		{name: "D1 TableName with an invalid character (AWS form, C13)", target: "CreateTable",
+			body: `{"TableName":"a b c",` + auditDefsPK + "," + auditKeyPK + "," + auditOnDemand + `}`, code: "ValidationException",
+			msg: "1 validation error detected: Value 'a b c' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"},
+		{name: "D1 TableName missing in CreateTable (AWS form)", target: "CreateTable",
+			body: `{` + auditDefsPK + "," + auditKeyPK + "," + auditOnDemand + `}`, code: "ValidationException",
+			msg: "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
 		{name: "D2 no KeySchema (AWS form)", target: "CreateTable", body: create("d2", auditDefsPK+","+auditOnDemand), code: "ValidationException",
 			msg: "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null"},
 		{name: "D3 no AttributeDefinitions (AWS form)", target: "CreateTable", body: create("d3", auditKeyPK+","+auditOnDemand), code: "ValidationException",
@@ -396,45 +399,45 @@ func TestAuditControlPlane(t *testing.T) {
 		{name: "D16 ReadCapacityUnits 40001", target: "CreateTable",
 			body: create("d16", auditDefsPK+","+auditKeyPK+`,"ProvisionedThroughput":{"ReadCapacityUnits":40001,"WriteCapacityUnits":5}`),
 			code: "ValidationException", msg: "Cannot increase provisioned throughput to more than 40,000 units per table"},
-		{name: "D17/D47 existing table (AWS text)", setup: []string{auditTable("d17")}, target: "CreateTable",
-			body: strings.TrimPrefix(auditTable("d17"), "CreateTable "), code: "ResourceInUseException", msg: "Table already exists: d17"},
+		{name: "D17/D47 existing table (AWS text)", setup: []string{auditTable("tbl_d17")}, target: "CreateTable",
+			body: strings.TrimPrefix(auditTable("tbl_d17"), "CreateTable "), code: "ResourceInUseException", msg: "Table already exists: tbl_d17"},
 		{name: "D18 LSI on a hash-only table", target: "CreateTable",
 			body: create("d18", `"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"x","AttributeType":"S"}],`+auditKeyPK+","+auditOnDemand+
-				`,"LocalSecondaryIndexes":[`+auditLSI("l", "x", allProj)+`]`),
+				`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", allProj)+`]`),
 			code: "ValidationException", msg: "Local Secondary indices are not allowed on hash tables, only hash and range tables"},
 		{name: "D19 LSI with another hash key", target: "CreateTable",
 			body: create("d19", auditDefs3+","+auditKey2+","+auditOnDemand+
-				`,"LocalSecondaryIndexes":[{"IndexName":"l","KeySchema":[{"AttributeName":"x","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]`),
+				`,"LocalSecondaryIndexes":[{"IndexName":"lsi","KeySchema":[{"AttributeName":"x","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]`),
 			code: "ValidationException", msg: "Local Secondary indices must have the same hash key as the main table"},
 		{name: "D20 six LSIs", target: "CreateTable", body: create("d20", auditDefs3+","+auditKey2+","+auditOnDemand+","+lsis(6)),
 			code: "ValidationException", msg: "Cannot have more than 5 local secondary indexes per table"},
 		{name: "D21 two LSIs with the same name", target: "CreateTable",
-			body: create("d21", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("l", "x", allProj)+","+auditLSI("l", "x", allProj)+`]`),
+			body: create("d21", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", allProj)+","+auditLSI("lsi", "x", allProj)+`]`),
 			code: "ValidationException", msg: "Two local secondary indices have the same name"},
 		{name: "D22 INCLUDE without NonKeyAttributes", target: "CreateTable",
-			body: create("d22", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("l", "x", `{"ProjectionType":"INCLUDE"}`)+`]`),
+			body: create("d22", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", `{"ProjectionType":"INCLUDE"}`)+`]`),
 			code: "ValidationException", msg: "If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well"},
 		{name: "D23 ALL with NonKeyAttributes", target: "CreateTable",
-			body: create("d23", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("l", "x", `{"ProjectionType":"ALL","NonKeyAttributes":["a"]}`)+`]`),
+			body: create("d23", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", `{"ProjectionType":"ALL","NonKeyAttributes":["a"]}`)+`]`),
 			code: "ValidationException", msg: "No attributes should be specified to be projected unless projection type is INCLUDE"},
 		{name: "D24 index without Projection (AWS form of the required member)", target: "CreateTable",
 			body: create("d24", auditDefs3+","+auditKey2+","+auditOnDemand+
-				`,"LocalSecondaryIndexes":[{"IndexName":"l","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"x","KeyType":"RANGE"}]}]`),
+				`,"LocalSecondaryIndexes":[{"IndexName":"lsi","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"x","KeyType":"RANGE"}]}]`),
 			code: "ValidationException",
 			msg:  "1 validation error detected: Value null at 'localSecondaryIndexes.1.member.projection' failed to satisfy constraint: Member must not be null"},
 		{name: "D25 LocalSecondaryIndexes []", target: "CreateTable", body: create("d25", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[]`),
 			code: "ValidationException", msg: mismatch},
 		{name: "D26 LSI range key not defined", target: "CreateTable",
 			body: create("d26", `"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}],`+auditKey2+","+auditOnDemand+
-				`,"LocalSecondaryIndexes":[`+auditLSI("l", "y", allProj)+`]`),
+				`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "y", allProj)+`]`),
 			code: "ValidationException", msg: "Local Secondary Index range key not specified in Attribute Definitions.Type unknown."},
 		{name: "D27 too many projected attributes (model max 20 per index, AWS form)", target: "CreateTable",
 			body: create("d27", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+
-				auditLSI("l", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":[`+strings.Join(many, ",")+`]}`)+`]`),
+				auditLSI("lsi", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":[`+strings.Join(many, ",")+`]}`)+`]`),
 			code: "ValidationException", prefix: "1 validation error detected: Value '[",
 			suffix: "]' at 'localSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length less than or equal to 20"},
 		{name: "D28 duplicate NonKeyAttributes", target: "CreateTable",
-			body: create("d28", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("l", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":["a","a"]}`)+`]`),
+			body: create("d28", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":["a","a"]}`)+`]`),
 			code: "ValidationException", msg: "Cannot have two attributes with the same name"},
 		{name: "D29 21 GSIs", target: "CreateTable", body: create("d29", auditDefs3+","+auditKey2+","+auditOnDemand+","+gsis(21)),
 			code: "ValidationException", msg: "GlobalSecondaryIndex count exceeds the per-table limit"},
@@ -442,7 +445,7 @@ func TestAuditControlPlane(t *testing.T) {
 			body: create("d30", auditDefs3+","+auditKey2+","+pt+","+gsis(1)),
 			code: "ValidationException", msg: "No provisioned throughput specified for the global secondary index"},
 		{name: "D31 GSI and LSI with the same name", target: "CreateTable",
-			body: create("d31", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("g0", "x", allProj)+`],`+gsis(1)),
+			body: create("d31", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("gsi0", "x", allProj)+`],`+gsis(1)),
 			code: "ValidationException", msg: "Local Secondary Indices AND Global Secondary Indices must have different names"},
 		{name: "D32 GlobalSecondaryIndexes []", target: "CreateTable", body: create("d32", auditDefsPK+","+auditKeyPK+","+auditOnDemand+`,"GlobalSecondaryIndexes":[]`),
 			code: "ValidationException", msg: "GSI list is empty/invalid"},
@@ -460,39 +463,39 @@ func TestAuditControlPlane(t *testing.T) {
 			code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "nope")},
 		{name: "D35/D49 DescribeTimeToLive of a missing table (AWS text)", target: "DescribeTimeToLive", body: `{"TableName":"nope"}`,
 			code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "nope")},
-		{name: "D36 UpdateTable with only TableName", setup: []string{auditTable("d36")}, target: "UpdateTable", body: `{"TableName":"d36"}`,
+		{name: "D36 UpdateTable with only TableName", setup: []string{auditTable("tbl_d36")}, target: "UpdateTable", body: `{"TableName":"tbl_d36"}`,
 			code: "ValidationException", msg: "Nothing to update"},
-		{name: "D37 deleting a missing GSI", setup: []string{auditTable("d37")}, target: "UpdateTable",
-			body: `{"TableName":"d37","GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"nope"}}]}`,
+		{name: "D37 deleting a missing GSI", setup: []string{auditTable("tbl_d37")}, target: "UpdateTable",
+			body: `{"TableName":"tbl_d37","GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"nope"}}]}`,
 			code: "ResourceNotFoundException", msg: "Requested resource not found"},
-		{name: "D38 creating a GSI without AttributeDefinitions", setup: []string{auditTable("d38")}, target: "UpdateTable",
-			body: `{"TableName":"d38","GlobalSecondaryIndexUpdates":[{"Create":` + auditGSI("g", allProj) + `}]}`,
+		{name: "D38 creating a GSI without AttributeDefinitions", setup: []string{auditTable("tbl_d38")}, target: "UpdateTable",
+			body: `{"TableName":"tbl_d38","GlobalSecondaryIndexUpdates":[{"Create":` + auditGSI("gsi", allProj) + `}]}`,
 			code: "ValidationException", msg: "No Attribute Schema Defined"},
-		{name: "D39 two GSI creates", setup: []string{auditTable("d39")}, target: "UpdateTable",
-			body: `{"TableName":"d39",` + auditDefs3 + `,"GlobalSecondaryIndexUpdates":[{"Create":` + auditGSI("g1", allProj) + `},{"Create":` + auditGSI("g2", allProj) + `}]}`,
+		{name: "D39 two GSI creates", setup: []string{auditTable("tbl_d39")}, target: "UpdateTable",
+			body: `{"TableName":"tbl_d39",` + auditDefs3 + `,"GlobalSecondaryIndexUpdates":[{"Create":` + auditGSI("gsi1", allProj) + `},{"Create":` + auditGSI("gsi2", allProj) + `}]}`,
 			code: "LimitExceededException", msg: "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"},
-		{name: "D40 empty GSI update", setup: []string{auditTable("d40")}, target: "UpdateTable",
-			body: `{"TableName":"d40","GlobalSecondaryIndexUpdates":[{}]}`, code: "ValidationException", msg: "Update global secondary index action is null"},
+		{name: "D40 empty GSI update", setup: []string{auditTable("tbl_d40")}, target: "UpdateTable",
+			body: `{"TableName":"tbl_d40","GlobalSecondaryIndexUpdates":[{}]}`, code: "ValidationException", msg: "Update global secondary index action is null"},
 		{name: "D41/D50 enabling a second stream (AWS code, D50)",
-			setup: []string{`CreateTable ` + create("d41", auditDefsPK+","+auditKeyPK+","+auditOnDemand+`,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}`)},
-			target: "UpdateTable", body: `{"TableName":"d41","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}}`,
+			setup:  []string{`CreateTable ` + create("d41", auditDefsPK+","+auditKeyPK+","+auditOnDemand+`,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}`)},
+			target: "UpdateTable", body: `{"TableName":"tbl_d41","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}}`,
 			code: "ResourceInUseException", msg: "Table already has an enabled stream"},
-		{name: "D42 disabling a stream that is not there", setup: []string{auditTable("d42")}, target: "UpdateTable",
-			body: `{"TableName":"d42","StreamSpecification":{"StreamEnabled":false}}`, code: "ValidationException", msg: "Table has no stream to disable"},
+		{name: "D42 disabling a stream that is not there", setup: []string{auditTable("tbl_d42")}, target: "UpdateTable",
+			body: `{"TableName":"tbl_d42","StreamSpecification":{"StreamEnabled":false}}`, code: "ValidationException", msg: "Table has no stream to disable"},
 		{name: "D43 ListTables Limit 0", target: "ListTables", body: `{"Limit":0}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "D44 ListTables Limit 101", target: "ListTables", body: `{"Limit":101}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"},
 		{name: "D45 DescribeTable given an index name (AWS text)",
 			setup:  []string{`CreateTable ` + create("d45", auditDefs3+","+auditKey2+","+auditOnDemand+`,`+gsis(1))},
-			target: "DescribeTable", body: `{"TableName":"g0"}`, code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "g0")},
+			target: "DescribeTable", body: `{"TableName":"gsi0"}`, code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "gsi0")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { auditDo(t, srv, c) })
 	}
 }
 
-func TestAuditTableInUse(t *testing.T) {
+func TestAuditControlTableInUse(t *testing.T) {
 	srv := servertest.Start(t, servertest.WithTransientStatusDelay(time.Minute))
 	target, body, _ := strings.Cut(auditTable("busy"), " ")
 	if st, b := srv.Do(t, target, body); st != http.StatusOK {
@@ -509,42 +512,42 @@ func TestAuditTableInUse(t *testing.T) {
 	}
 }
 
-func TestAuditTimeToLive(t *testing.T) {
+func TestAuditControlTimeToLive(t *testing.T) {
 	clock := servertest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	srv := servertest.Start(t, servertest.WithClock(clock))
 	ttl := func(table string, enabled bool, name string) string {
 		return fmt.Sprintf(`{"TableName":%q,"TimeToLiveSpecification":{"Enabled":%t,"AttributeName":%q}}`, table, enabled, name)
 	}
-	for _, s := range []string{auditTable("e1"), auditTable("e2"), auditTable("e3"), auditTable("e4")} {
+	for _, s := range []string{auditTable("tbl_e1"), auditTable("tbl_e2"), auditTable("tbl_e3"), auditTable("tbl_e4")} {
 		target, body, _ := strings.Cut(s, " ")
 		if st, b := srv.Do(t, target, body); st != http.StatusOK {
 			t.Fatalf("%d %s", st, b)
 		}
 	}
 	cases := []auditCase{
-		{name: "E1 empty AttributeName (AWS form of the model constraint)", target: "UpdateTimeToLive", body: ttl("e1", true, ""),
+		{name: "E1 empty AttributeName (AWS form of the model constraint)", target: "UpdateTimeToLive", body: ttl("tbl_e1", true, ""),
 			code: "ValidationException",
 			msg:  "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1"},
-		{name: "E2 enabling an enabled TTL", setup: []string{"UpdateTimeToLive " + ttl("e2", true, "exp")}, target: "UpdateTimeToLive",
-			body: ttl("e2", true, "exp"), code: "ValidationException", msg: "TimeToLive is already enabled"},
-		{name: "E3/E5 enabling another attribute", setup: []string{"UpdateTimeToLive " + ttl("e3", true, "exp")}, target: "UpdateTimeToLive",
-			body: ttl("e3", true, "other"), code: "ValidationException", msg: "TimeToLive is active on a different AttributeName"},
+		{name: "E2 enabling an enabled TTL", setup: []string{"UpdateTimeToLive " + ttl("tbl_e2", true, "exp")}, target: "UpdateTimeToLive",
+			body: ttl("tbl_e2", true, "exp"), code: "ValidationException", msg: "TimeToLive is already enabled"},
+		{name: "E3/E5 enabling another attribute", setup: []string{"UpdateTimeToLive " + ttl("tbl_e3", true, "exp")}, target: "UpdateTimeToLive",
+			body: ttl("tbl_e3", true, "other"), code: "ValidationException", msg: "TimeToLive is active on a different AttributeName"},
 		{name: "E3 disabling naming the wrong attribute", target: "UpdateTimeToLive",
-			body: ttl("e3", false, "other"), code: "ValidationException", msg: "TimeToLive is active on a different AttributeName"},
-		{name: "E4 disabling within the hour", setup: []string{"UpdateTimeToLive " + ttl("e4", true, "exp")}, target: "UpdateTimeToLive",
-			body: ttl("e4", false, "exp"), code: "ValidationException", msg: "Time to live has been modified multiple times within a fixed interval"},
+			body: ttl("tbl_e3", false, "other"), code: "ValidationException", msg: "TimeToLive is active on a different AttributeName"},
+		{name: "E4 disabling within the hour", setup: []string{"UpdateTimeToLive " + ttl("tbl_e4", true, "exp")}, target: "UpdateTimeToLive",
+			body: ttl("tbl_e4", false, "exp"), code: "ValidationException", msg: "Time to live has been modified multiple times within a fixed interval"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { auditDo(t, srv, c) })
 	}
 	t.Run("behaviours 11 UpdateTimeToLive and DescribeTimeToLive bodies", func(t *testing.T) {
 		clock.Advance(2 * time.Hour)
-		st, b := srv.Do(t, "UpdateTimeToLive", ttl("e4", false, "exp"))
+		st, b := srv.Do(t, "UpdateTimeToLive", ttl("tbl_e4", false, "exp"))
 		if st != http.StatusOK || string(b) != `{"TimeToLiveSpecification":{"AttributeName":"exp","Enabled":false}}` &&
 			string(b) != `{"TimeToLiveSpecification":{"Enabled":false,"AttributeName":"exp"}}` {
 			t.Fatalf("UpdateTimeToLive = %d %s", st, b)
 		}
-		st, b = srv.Do(t, "DescribeTimeToLive", `{"TableName":"e1"}`)
+		st, b = srv.Do(t, "DescribeTimeToLive", `{"TableName":"tbl_e1"}`)
 		if st != http.StatusOK || string(b) != `{"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}}` {
 			t.Fatalf("DescribeTimeToLive = %d %s", st, b)
 		}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -194,7 +195,7 @@ func TestAuditItemsG(t *testing.T) {
 	deep := "a" + strings.Repeat(".b", 32)
 	ops300 := make([]string, 301)
 	for i := range ops300 {
-		ops300[i] = "a" + strings.Repeat("b", i%26+1) + string(rune('a'+i/26)) + " = :n + :n"
+		ops300[i] = fmt.Sprintf("a%d=:n+:n", i)
 	}
 	auRun(t, srv, []auCase{
 		{"G1 SET a =", "UpdateItem", auUpd("SET a =", ""), auVal, `Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "="`},
@@ -264,7 +265,7 @@ func TestAuditItemsG(t *testing.T) {
 		{"G52 deep path condition", "PutItem", auCond("attribute_exists("+deep+")", ""), auVal, "Invalid ConditionExpression: The document path has too many nesting levels; nesting levels: 33"},
 		{"G52 deep path projection", "GetItem", auGet(deep, ""), auVal, "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33"},
 		{"G53 huge index", "UpdateItem", auUpd("REMOVE l[99999999999]", ""), auVal, "Invalid UpdateExpression: List index is not within the allowable range; index: [99999999999]"},
-		{"G54 301 operators", "UpdateItem", auUpd("SET "+strings.Join(ops300, ", "), nv), auVal, "Invalid UpdateExpression: The expression contains too many operators; operator count: 301"},
+		{"G54 301 operators", "UpdateItem", auUpd("SET "+strings.Join(ops300, ","), nv), auVal, "Invalid UpdateExpression: The expression contains too many operators; operator count: 301"},
 		{"G55 two SET", "UpdateItem", auUpd("SET a = :v SET b = :v", sv), auVal, `Invalid UpdateExpression: The "SET" section can only be used once in an update expression;`},
 		{"G56 two REMOVE", "UpdateItem", auUpd("REMOVE a REMOVE b", ""), auVal, `Invalid UpdateExpression: The "REMOVE" section can only be used once in an update expression;`},
 		{"G57 missing =", "UpdateItem", auUpd("SET a :v", sv), auVal, `Invalid UpdateExpression: Syntax error; token: ":v", near: "a :v"`},
@@ -373,7 +374,7 @@ func TestAuditItemsIJ(t *testing.T) {
 		{"J1 update condition false", "UpdateItem", auUpd("SET a = :n", nv+`,"ConditionExpression":"attribute_not_exists(pk)"`), auCCF, "The conditional request failed"},
 		{"J1 delete condition false", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"seed"}},"ConditionExpression":"s = :v"` + auV(`":v":{"S":"other"}`) + `}`, auCCF, "The conditional request failed"},
 		{"J1 condition on a missing item", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"none"}},"ConditionExpression":"attribute_exists(pk)"}`, auCCF, "The conditional request failed"},
-		{"J1 condition before key update error", "UpdateItem", auUpd("SET pk = :n", nv+`,"ConditionExpression":"attribute_not_exists(pk)"`), auVal, "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"},
+		{"J1 condition before key update error", "UpdateItem", auUpd("SET pk = :n", nv+`,"ConditionExpression":"attribute_not_exists(pk)"`), auCCF, "The conditional request failed"},
 		{"J1 condition before run-time error", "UpdateItem", auUpd("ADD s :n", nv+`,"ConditionExpression":"attribute_not_exists(pk)"`), auCCF, "The conditional request failed"},
 		{"J1 legacy Expected false", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"seed"}},"Expected":{"pk":{"Exists":false}}}`, auCCF, "The conditional request failed"},
 	})

@@ -116,7 +116,7 @@ const (
 	ExprCompare                     // Args[0] Op Args[1]; Op is = <> < <= > >= (!= is <>)
 	ExprBetween                     // Args[0] BETWEEN Args[1] AND Args[2]
 	ExprIn                          // Args[0] IN Args[1:] (Args[1] may be a ? standing for a list)
-	ExprIs                          // Args[0] IS Op (MISSING or NULL)
+	ExprIs                          // Args[0] IS Op (MISSING, NULL or an upper-case isTypes name)
 	ExprAnd                         // Args[0] AND Args[1]
 	ExprOr                          // Args[0] OR Args[1]
 	ExprNot                         // NOT Args[0]

@@ -122,7 +122,7 @@ func (s *Service) BatchExecuteStatement(ctx context.Context, in *protocol.BatchE
 // (codes from the API Reference, texts from errors.md N23-N26). Failures
 // the client did not cause are returned as err and fail the whole call.
 func batchError(err error) (*protocol.BatchStatementError, error) {
-	e, ok := apierr.As(err)
+	e, ok := apierr.As(plainError(err))
 	if !ok {
 		return nil, err
 	}

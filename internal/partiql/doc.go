@@ -36,7 +36,9 @@
 //	not        = "NOT" not | predicate .
 //	predicate  = sum [ comparator sum | [ "NOT" ] "BETWEEN" sum "AND" sum
 //	             | [ "NOT" ] "IN" ( list | "(" expr { "," expr } ")" | "?" )
-//	             | "IS" [ "NOT" ] ( "MISSING" | "NULL" ) ] .
+//	             | "IS" [ "NOT" ] ( "MISSING" | "NULL" | typename ) ] .
+//	typename   = "STRING" | "BOOL" | "BOOLEAN" | "INT" | "INTEGER" | "DECIMAL" | "FLOAT"
+//	           | "DOUBLE" | "NUMBER" | "BLOB" | "LIST" | "STRUCT" | "TUPLE" | "BAG" .
 //	comparator = "=" | "<>" | "!=" | "<" | "<=" | ">" | ">=" .
 //	sum        = unary { ( "+" | "-" ) unary } .
 //	unary      = "-" unary | primary .

@@ -3,6 +3,7 @@ package partiql
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/petreldb/petrel/internal/apierr"
 )
@@ -73,3 +74,27 @@ func unsupported(what string) *apierr.Error {
 // invalidKeyWhere is errors.md N5: a write (or a single-item read) whose
 // WHERE lacks an equality on every key attribute.
 func invalidKeyWhere() *apierr.Error { return apierr.Validation(msgNoFullKey) }
+
+// exprPrefixes are the heads of package expr's messages, which name an
+// expression member ("Invalid FilterExpression: ...") that a PartiQL caller
+// never wrote.
+var exprPrefixes = []string{"Invalid FilterExpression: ", "Invalid ConditionExpression: ",
+	"Invalid UpdateExpression: ", "Invalid ProjectionExpression: ", "Invalid KeyConditionExpression: "}
+
+// plainError drops the expression-member head from a ValidationException
+// raised by the expressions a statement was translated into, keeping the
+// reason ("The IN operator is provided with too many operands; ...").
+func plainError(err error) error {
+	e, ok := apierr.As(err)
+	if !ok || e.Code != "ValidationException" {
+		return err
+	}
+	for _, p := range exprPrefixes {
+		if msg, ok := strings.CutPrefix(e.Message, p); ok {
+			c := *e
+			c.Message = msg
+			return &c
+		}
+	}
+	return err
+}

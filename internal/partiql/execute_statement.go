@@ -21,7 +21,8 @@ const msgOrderBy = "ORDER BY is only supported on the primary key attributes of 
 
 // ExecuteStatement runs one PartiQL statement: a SELECT as a GetItem, Query
 // or Scan page, or a single-item write (aws-docs/partiql.md §4-§6, §9).
-func (s *Service) ExecuteStatement(ctx context.Context, in *protocol.ExecuteStatementInput) (*protocol.ExecuteStatementOutput, error) {
+func (s *Service) ExecuteStatement(ctx context.Context, in *protocol.ExecuteStatementInput) (_ *protocol.ExecuteStatementOutput, err error) {
+	defer func() { err = plainError(err) }()
 	text := ""
 	if in.Statement != nil {
 		text = *in.Statement

@@ -17,7 +17,8 @@ import (
 // EXISTS checks (as TransactWriteItems, with ClientRequestToken for
 // idempotency). A cancellation reports one reason per statement
 // (partiql.md §11, errors.md N16-N21).
-func (s *Service) ExecuteTransaction(ctx context.Context, in *protocol.ExecuteTransactionInput) (*protocol.ExecuteTransactionOutput, error) {
+func (s *Service) ExecuteTransaction(ctx context.Context, in *protocol.ExecuteTransactionInput) (_ *protocol.ExecuteTransactionOutput, err error) {
+	defer func() { err = plainError(err) }()
 	if len(in.TransactStatements) == 0 {
 		return nil, apierr.Validation(msgTxEmpty)
 	}

@@ -546,7 +546,15 @@ func (p *parser) predicate() (*Expr, error) {
 		case p.acceptKw("null"):
 			what = "NULL"
 		default:
-			return nil, p.unexpected("expected MISSING or NULL")
+			for name := range isTypes {
+				if p.acceptKw(name) {
+					what = strings.ToUpper(name)
+					break
+				}
+			}
+			if what == "" {
+				return nil, p.unexpected("expected MISSING, NULL or a type name")
+			}
 		}
 		e = &Expr{Kind: ExprIs, Op: what, Args: []*Expr{l}}
 		if not {

@@ -237,6 +237,13 @@ func (b *builder) cond(e *Expr) (string, error) {
 		if e.Op == "MISSING" {
 			return "attribute_not_exists(" + p + ")", nil
 		}
+		if types := isTypes[strings.ToLower(e.Op)]; types != nil {
+			parts := make([]string, len(types))
+			for i, t := range types {
+				parts[i] = "attribute_type(" + p + ", " + b.value(attr.Str(t)) + ")"
+			}
+			return "(" + strings.Join(parts, " OR ") + ")", nil
+		}
 		// PartiQL: NULL IS NULL and MISSING IS NULL are both true.
 		return "(attribute_not_exists(" + p + ") OR attribute_type(" + p + ", " + b.value(attr.Str("NULL")) + "))", nil
 	case ExprCall:
@@ -262,6 +269,17 @@ func (b *builder) cond(e *Expr) (string, error) {
 		return "", apierr.Validation(msgUnknownFunc + e.Op)
 	}
 	return "", b.notWellFormed()
+}
+
+// isTypes maps the PartiQL type names accepted after IS [NOT] (besides
+// MISSING and NULL) to the DynamoDB types they stand for. AWS documents IS
+// as testing "a given PartiQL data type" without listing the names
+// (partiql.md §2); these are PartiQL's own type names, with DynamoDB's sets
+// being PartiQL bags.
+var isTypes = map[string][]string{
+	"string": {"S"}, "bool": {"BOOL"}, "boolean": {"BOOL"},
+	"int": {"N"}, "integer": {"N"}, "decimal": {"N"}, "float": {"N"}, "double": {"N"}, "number": {"N"},
+	"blob": {"B"}, "list": {"L"}, "struct": {"M"}, "tuple": {"M"}, "bag": {"SS", "NS", "BS"},
 }
 
 // in translates x IN [a, b, ...]; a single ? holding a list expands to its

@@ -30,6 +30,8 @@ type background struct {
 
 	sweeper *ttl.Sweeper
 	streams *streams.Service
+	// indexBuilds stops the control plane's GSI backfills (tables.Service.Close).
+	indexBuilds func()
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -82,8 +84,12 @@ func (b *background) start() {
 	}()
 }
 
-// stop ends the loops and waits for them (before the engine closes).
+// stop ends the loops and the index backfills and waits for them (before
+// the engine closes). An unfinished backfill resumes at the next start.
 func (b *background) stop() {
+	if b.indexBuilds != nil {
+		b.indexBuilds()
+	}
 	if b.cancel != nil {
 		b.cancel()
 		b.wg.Wait()

@@ -23,6 +23,7 @@ import (
 // TTL expirer and the Streams service, on bg's clock.
 func operations(cat *catalog.Catalog, eng storage.Engine, transientDelay time.Duration, bg *background) (dynamo, streamsOps map[string]httpapi.Operation) {
 	ts := tables.New(cat, eng).WithTransientDelay(transientDelay).WithClock(bg.clock).WithTTLNotify(bg.kick)
+	bg.indexBuilds = ts.Close
 	is := items.New(cat, eng)
 	ss := bg.attach(cat, eng, is)
 	ps := partiql.New(cat, is)
