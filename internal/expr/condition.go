@@ -217,16 +217,15 @@ func (p *parser) checkCondFunc(c *Condition) {
 	case "attribute_type":
 		if v := c.Args[1]; v.Kind == OperandValue {
 			if v.Value.Type != attr.S {
-				p.fail(msgOperandType + name + ", operand type: " + v.Value.Type.String())
-			}
-			if !validTypeName(v.Value.Str) {
-				p.fail("Invalid attribute type name found; type: " + v.Value.Str + ", valid types: " + msgAttrTypeNames)
+				p.failType(msgOperandType + name + ", operand type: " + v.Value.Type.String())
+			} else if !validTypeName(v.Value.Str) {
+				p.failType("Invalid attribute type name found; type: " + v.Value.Str + ", valid types: " + msgAttrTypeNames)
 			}
 		}
 	case "begins_with":
 		for _, v := range c.Args {
 			if v.Kind == OperandValue && v.Value.Type != attr.S && v.Value.Type != attr.B {
-				p.fail(msgOperandType + name + ", operand type: " + v.Value.Type.String())
+				p.failType(msgOperandType + name + ", operand type: " + v.Value.Type.String())
 			}
 		}
 		p.checkDistinct(name, c.Args)
@@ -277,7 +276,7 @@ func (p *parser) checkOrderable(op string, a *Operand) {
 	case attr.N, attr.S, attr.B:
 		return
 	}
-	p.fail(msgOperandType + op + ", operand type: " + a.Value.Type.String())
+	p.failType(msgOperandType + op + ", operand type: " + a.Value.Type.String())
 }
 
 // checkDistinct rejects a first operand that reappears among the others
@@ -326,10 +325,11 @@ func operandDesc(o *Operand) string {
 func (p *parser) checkBounds(lo, hi attr.Value) {
 	desc := "; lower bound operand: AttributeValue: {" + valueDesc(lo) + "}, upper bound operand: AttributeValue: {" + valueDesc(hi) + "}"
 	if lo.Type != hi.Type {
-		p.fail("The BETWEEN operator requires same data type for lower and upper bounds" + desc)
+		p.failType("The BETWEEN operator requires same data type for lower and upper bounds" + desc)
+		return
 	}
 	if c, ok := attr.Compare(lo, hi); ok && c > 0 {
-		p.fail("The BETWEEN operator requires upper bound to be greater than or equal to lower bound" + desc)
+		p.failType("The BETWEEN operator requires upper bound to be greater than or equal to lower bound" + desc)
 	}
 }
 

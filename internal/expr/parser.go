@@ -66,6 +66,19 @@ func (p *parser) fail(msg string) {
 	panic(bailout{apierr.Validation("Invalid " + p.kind + ": " + msg)})
 }
 
+// failType reports a static operand-type error: it aborts like fail, or,
+// after Placeholders.DeferTypeChecks, records the first one for CheckUnused
+// and returns so that parsing continues.
+func (p *parser) failType(msg string) {
+	if p.ph != nil && p.ph.deferTypes {
+		if p.ph.typeErr == nil {
+			p.ph.typeErr = apierr.Validation("Invalid " + p.kind + ": " + msg)
+		}
+		return
+	}
+	p.fail(msg)
+}
+
 // syntaxError aborts with DynamoDB's syntax-error message for the current
 // token (expressions.md §10).
 func (p *parser) syntaxError() {

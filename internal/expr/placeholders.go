@@ -20,6 +20,9 @@ type Placeholders struct {
 	values     attr.Item
 	usedNames  map[string]struct{}
 	usedValues map[string]struct{}
+	// deferTypes and typeErr: see DeferTypeChecks.
+	deferTypes bool
+	typeErr    error
 }
 
 // NewPlaceholders wraps a request's placeholder maps (either may be nil).
@@ -55,9 +58,23 @@ func (p *Placeholders) value(key string) (attr.Value, bool) {
 	return v, ok
 }
 
+// DeferTypeChecks makes the parsers record the first static operand-type
+// error of the request's expressions (a :value of the wrong type for +, -,
+// list_append, ADD, DELETE, <, BETWEEN, begins_with, attribute_type) instead
+// of failing, so that CheckUnused can report it after the unused
+// placeholders, in DynamoDB's order (expressions.md §9: syntax, placeholder
+// definitions, unused placeholders, then static operand types). A caller
+// that sets it must call CheckUnused before using the parsed expressions.
+func (p *Placeholders) DeferTypeChecks() {
+	if p != nil {
+		p.deferTypes = true
+	}
+}
+
 // CheckUnused returns DynamoDB's error for placeholders that none of the
-// request's parsed expressions used (names are checked before values), or
-// nil. Call it after parsing every expression of the request.
+// request's parsed expressions used (names are checked before values), then
+// the operand-type error deferred by DeferTypeChecks, or nil. Call it after
+// parsing every expression of the request.
 func (p *Placeholders) CheckUnused() error {
 	if p == nil {
 		return nil
@@ -75,7 +92,7 @@ func (p *Placeholders) CheckUnused() error {
 		sort.Strings(vk)
 		return apierr.Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" + strings.Join(vk, ", ") + "}")
 	}
-	return nil
+	return p.typeErr
 }
 
 func unused(m map[string]string, used map[string]struct{}) string {

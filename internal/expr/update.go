@@ -181,12 +181,12 @@ func (p *parser) parseUpdate() *Update {
 			u.Remove = append(u.Remove, a.target.Path)
 		case "ADD":
 			if !addable(a.value.Value.Type) {
-				p.fail("Incorrect operand type for operator or function; operator: ADD, operand type: " + longTypeName(a.value.Value.Type) + ", typeSet: ALLOWED_FOR_ADD_OPERAND")
+				p.failType("Incorrect operand type for operator or function; operator: ADD, operand type: " + longTypeName(a.value.Value.Type) + ", typeSet: ALLOWED_FOR_ADD_OPERAND")
 			}
 			u.Add = append(u.Add, ValueAction{Path: a.target.Path, Value: a.value.Value, ValueName: a.value.ValueName})
 		case "DELETE":
 			if !isSet(a.value.Value.Type) {
-				p.fail("Incorrect operand type for operator or function; operator: DELETE, operand type: " + longTypeName(a.value.Value.Type) + ", typeSet: ALLOWED_FOR_DELETE_OPERAND")
+				p.failType("Incorrect operand type for operator or function; operator: DELETE, operand type: " + longTypeName(a.value.Value.Type) + ", typeSet: ALLOWED_FOR_DELETE_OPERAND")
 			}
 			u.Delete = append(u.Delete, ValueAction{Path: a.target.Path, Value: a.value.Value, ValueName: a.value.ValueName})
 		}
@@ -247,9 +247,9 @@ func (p *parser) checkUpdOperand(o *Operand, ctx int, op string) {
 	case OperandValue:
 		switch {
 		case ctx == ctxArith && o.Value.Type != attr.N:
-			p.fail(msgOperandType + op + ", operand type: " + o.Value.Type.String())
+			p.failType(msgOperandType + op + ", operand type: " + o.Value.Type.String())
 		case ctx == ctxListAppend && o.Value.Type != attr.L:
-			p.fail(msgOperandType + "list_append, operand type: " + o.Value.Type.String())
+			p.failType(msgOperandType + "list_append, operand type: " + o.Value.Type.String())
 		}
 	case OperandPlus, OperandMinus:
 		p.checkUpdOperand(o.Args[0], ctxArith, o.tok.text)

@@ -1,6 +1,7 @@
 package partiql
 
 import (
+	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/catalog"
 )
@@ -60,6 +61,7 @@ func (b *builder) pinned(e *Expr, name string) (vals []attr.Value, ok bool, err 
 		if err != nil {
 			return nil, false, err
 		}
+		b.inPinned = b.inPinned || len(vals) > 0
 		return vals, len(vals) > 0, nil
 	case ExprOr:
 		l, lok, err := b.pinned(e.Args[0], name)
@@ -81,8 +83,18 @@ func (b *builder) pinned(e *Expr, name string) (vals []attr.Value, ok bool, err 
 	return nil, false, nil
 }
 
+// maxInKeys is how many partition-key values a SELECT may list (partiql.md
+// §4: "at max 50 hash attribute values"; 100 for other attributes, which
+// the IN of the translated expression enforces). AWS documents no text;
+// the expression's IN message is used for both.
+const (
+	maxInKeys    = 50
+	msgInTooMany = "The IN operator is provided with too many operands; number of operands: %d"
+)
+
 // pinnedValues returns the distinct values the WHERE's top-level conjuncts
-// pin attribute name to, in statement order; nil when none does.
+// pin attribute name to, in statement order; nil when none does. More than
+// maxInKeys values are an error.
 func (b *builder) pinnedValues(where *Expr, name string) ([]attr.Value, error) {
 	for _, c := range conjuncts(where) {
 		vals, ok, err := b.pinned(c, name)
@@ -90,6 +102,9 @@ func (b *builder) pinnedValues(where *Expr, name string) ([]attr.Value, error) {
 			return nil, err
 		}
 		if ok {
+			if len(vals) > maxInKeys {
+				return nil, apierr.Validationf(msgInTooMany, len(vals))
+			}
 			var out []attr.Value
 			for _, v := range vals {
 				dup := false

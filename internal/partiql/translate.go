@@ -20,6 +20,9 @@ type builder struct {
 	names  map[string]string
 	byName map[string]string
 	values attr.Item
+	// inPinned records that an IN list pinned a key attribute (plan.go),
+	// which pages a SELECT's results by 10 items.
+	inPinned bool
 }
 
 func newBuilder(stmt string, params []attr.Value) *builder {
