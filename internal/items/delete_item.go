@@ -58,6 +58,7 @@ func (s *Service) prepareDelete(ctx context.Context, in *protocol.DeleteItemInpu
 	var ph *expr.Placeholders
 	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
 		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+		ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
 	}
 	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
 	if err != nil {

@@ -65,6 +65,7 @@ func (s *Service) preparePut(ctx context.Context, in *protocol.PutItemInput) (wr
 	var ph *expr.Placeholders
 	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
 		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+		ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
 	}
 	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
 	if err != nil {

@@ -79,6 +79,7 @@ func (s *Service) prepareUpdate(ctx context.Context, in *protocol.UpdateItemInpu
 	var ph *expr.Placeholders
 	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
 		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+		ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
 	}
 	var upd *expr.Update
 	switch {
