@@ -169,6 +169,40 @@ func TestAuditControlProtocol(t *testing.T) {
 			auditCheck(t, tc.c, status, body)
 		})
 	}
+	t.Run("A6/A7 with signature verification", func(t *testing.T) {
+		authed := servertest.Start(t, servertest.WithAuth(servertest.DefaultCredentials))
+		call := func(t *testing.T, mutate func(*http.Request), access string) (int, []byte) {
+			req, err := http.NewRequest(http.MethodPost, authed.URL()+"/", strings.NewReader("{}"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
+			req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+			servertest.Sign(t, req, access, servertest.SecretKey, servertest.Region, time.Now(), "{}")
+			if mutate != nil {
+				mutate(req)
+			}
+			resp, err := authed.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return resp.StatusCode, b
+		}
+		st, b := call(t, func(r *http.Request) {
+			h := r.Header.Get("Authorization")
+			i := strings.Index(h, "/")
+			j := strings.Index(h, ",")
+			r.Header.Set("Authorization", h[:i]+"/nodate"+h[j:]) // a credential scope without its parts
+		}, servertest.AccessKey)
+		auditCheck(t, auditCase{code: "IncompleteSignatureException", msg: "The request signature does not conform to AWS standards."}, st, b)
+		st, b = call(t, nil, "AKIDUNKNOWN")
+		auditCheck(t, auditCase{code: "UnrecognizedClientException", msg: "The Access Key ID or security token is invalid."}, st, b)
+	})
 	t.Run("A3 GET / is AWS's health check (behaviours.md 15), not DynamoDB Local's MissingAuthenticationToken", func(t *testing.T) {
 		status, body := send(t, http.MethodGet, "", "", false)
 		if status != http.StatusOK || !strings.HasPrefix(string(body), "healthy: ") {
@@ -275,8 +309,10 @@ func TestAuditControlModelConstraints(t *testing.T) {
 			msg: "1 validation error detected: Value '1000001' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000"},
 		{name: "C3 Segment 2 of 2", target: "Scan", body: `{"TableName":"tbl_mc","Segment":2,"TotalSegments":2}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '2' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 1"},
-		{name: "C4 Segment -1 of 2", target: "Scan", body: `{"TableName":"tbl_mc","Segment":-1,"TotalSegments":2}`, code: "ValidationException",
-			msg: "1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 1"},
+		// DynamoDB Local reports the computed maximum; the model's min 0 is
+		// checked first, as errors.md C4 says AWS would.
+		{name: "C4 Segment -1 of 2 (model min, AWS form)", target: "Scan", body: `{"TableName":"tbl_mc","Segment":-1,"TotalSegments":2}`, code: "ValidationException",
+			msg: "1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0"},
 		{name: "C5 ExecuteStatement Limit 0", target: "ExecuteStatement", body: `{"Statement":"SELECT * FROM tbl_mc","Limit":0}`, code: "ValidationException",
 			msg: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "C6 Streams GetRecords Limit 0", target: "DynamoDBStreams_20120810.GetRecords", body: `{"ShardIterator":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","Limit":0}`,
@@ -326,7 +362,9 @@ func TestAuditControlPlane(t *testing.T) {
 	const (
 		msgTableNotFound = "Requested resource not found: Table: %s not found"
 		mismatch         = "The number of attributes in key schema must match the number of attributes defined in attribute definitions."
+		msgNames         = "Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive"
 	)
+	wide := strings.Repeat("é", 200)
 	lsis := func(n int) string {
 		var s []string
 		for i := range n {
@@ -388,14 +426,23 @@ func TestAuditControlPlane(t *testing.T) {
 			body: create("d12", `"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"BOOL"}],`+auditKeyPK+","+auditOnDemand),
 			code: "ValidationException",
 			msg:  "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]"},
-		{name: "D13 empty key AttributeName", target: "CreateTable",
+		{name: "D13 empty key AttributeName (model min, AWS form)", target: "CreateTable",
 			body: create("d13", `"AttributeDefinitions":[{"AttributeName":"","AttributeType":"S"}],"KeySchema":[{"AttributeName":"","KeyType":"HASH"}],`+auditOnDemand),
-			code: "ValidationException", msg: "Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive"},
+			code: "ValidationException",
+			msg: "2 validation errors detected: Value '' at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+				"Value '' at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+		{name: "D13 key name of 200 characters but 400 bytes", target: "CreateTable",
+			body: create("d13b", `"AttributeDefinitions":[{"AttributeName":"`+wide+`","AttributeType":"S"}],"KeySchema":[{"AttributeName":"`+wide+`","KeyType":"HASH"}],`+auditOnDemand),
+			code: "ValidationException", msg: msgNames},
+		{name: "D13 projected name of 400 bytes", target: "CreateTable",
+			body: create("d13c", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":["`+wide+`"]}`)+`]`),
+			code: "ValidationException", msg: msgNames},
 		{name: "D14 PROVISIONED without ProvisionedThroughput", target: "CreateTable",
 			body: create("d14", auditDefsPK+","+auditKeyPK), code: "ValidationException", msg: "No provisioned throughput specified for the table"},
-		{name: "D15 ReadCapacityUnits 0", target: "CreateTable",
+		{name: "D15 ReadCapacityUnits 0 (model min, AWS form)", target: "CreateTable",
 			body: create("d15", auditDefsPK+","+auditKeyPK+`,"ProvisionedThroughput":{"ReadCapacityUnits":0,"WriteCapacityUnits":5}`),
-			code: "ValidationException", msg: "Table read and write throughput must be at least 1, and cannot be null"},
+			code: "ValidationException",
+			msg:  "1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "D16 ReadCapacityUnits 40001", target: "CreateTable",
 			body: create("d16", auditDefsPK+","+auditKeyPK+`,"ProvisionedThroughput":{"ReadCapacityUnits":40001,"WriteCapacityUnits":5}`),
 			code: "ValidationException", msg: "Cannot increase provisioned throughput to more than 40,000 units per table"},
@@ -439,6 +486,9 @@ func TestAuditControlPlane(t *testing.T) {
 		{name: "D28 duplicate NonKeyAttributes", target: "CreateTable",
 			body: create("d28", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":["a","a"]}`)+`]`),
 			code: "ValidationException", msg: "Cannot have two attributes with the same name"},
+		{name: "D28 duplicate AttributesToGet", setup: []string{auditTable("tbl_d28b")}, target: "GetItem",
+			body: `{"TableName":"tbl_d28b","Key":{"pk":{"S":"a"}},"AttributesToGet":["a","a"]}`,
+			code: "ValidationException", msg: "Cannot have two attributes with the same name"},
 		{name: "D29 21 GSIs", target: "CreateTable", body: create("d29", auditDefs3+","+auditKey2+","+auditOnDemand+","+gsis(21)),
 			code: "ValidationException", msg: "GlobalSecondaryIndex count exceeds the per-table limit"},
 		{name: "D30 GSI without ProvisionedThroughput on a PROVISIONED table", target: "CreateTable",
@@ -463,6 +513,11 @@ func TestAuditControlPlane(t *testing.T) {
 			code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "nope")},
 		{name: "D35/D49 DescribeTimeToLive of a missing table (AWS text)", target: "DescribeTimeToLive", body: `{"TableName":"nope"}`,
 			code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "nope")},
+		{name: "D35/D49 UpdateTimeToLive of a missing table (AWS text)", target: "UpdateTimeToLive",
+			body: `{"TableName":"nope","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}`,
+			code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "nope")},
+		{name: "D35/D49 table names are case-sensitive", setup: []string{auditTable("tbl_Case")}, target: "DescribeTable", body: `{"TableName":"tbl_case"}`,
+			code: "ResourceNotFoundException", msg: fmt.Sprintf(msgTableNotFound, "tbl_case")},
 		{name: "D36 UpdateTable with only TableName", setup: []string{auditTable("tbl_d36")}, target: "UpdateTable", body: `{"TableName":"tbl_d36"}`,
 			code: "ValidationException", msg: "Nothing to update"},
 		{name: "D37 deleting a missing GSI", setup: []string{auditTable("tbl_d37")}, target: "UpdateTable",
@@ -473,6 +528,9 @@ func TestAuditControlPlane(t *testing.T) {
 			code: "ValidationException", msg: "No Attribute Schema Defined"},
 		{name: "D39 two GSI creates", setup: []string{auditTable("tbl_d39")}, target: "UpdateTable",
 			body: `{"TableName":"tbl_d39",` + auditDefs3 + `,"GlobalSecondaryIndexUpdates":[{"Create":` + auditGSI("gsi1", allProj) + `},{"Create":` + auditGSI("gsi2", allProj) + `}]}`,
+			code: "LimitExceededException", msg: "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"},
+		{name: "D39 Create and Delete in one update entry", setup: []string{auditTable("tbl_d39b")}, target: "UpdateTable",
+			body: `{"TableName":"tbl_d39b",` + auditDefs3 + `,"GlobalSecondaryIndexUpdates":[{"Create":` + auditGSI("gsi1", allProj) + `,"Delete":{"IndexName":"gsi1"}}]}`,
 			code: "LimitExceededException", msg: "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"},
 		{name: "D40 empty GSI update", setup: []string{auditTable("tbl_d40")}, target: "UpdateTable",
 			body: `{"TableName":"tbl_d40","GlobalSecondaryIndexUpdates":[{}]}`, code: "ValidationException", msg: "Update global secondary index action is null"},
@@ -552,4 +610,47 @@ func TestAuditControlTimeToLive(t *testing.T) {
 			t.Fatalf("DescribeTimeToLive = %d %s", st, b)
 		}
 	})
+}
+
+func TestAuditControlIndexInProgress(t *testing.T) {
+	clock := servertest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	srv := servertest.Start(t, servertest.WithClock(clock), servertest.WithTransientStatusDelay(time.Minute))
+	const allProj = `{"ProjectionType":"ALL"}`
+	target, body, _ := strings.Cut(auditTable("tbl_busy"), " ")
+	if st, b := srv.Do(t, target, body); st != http.StatusOK {
+		t.Fatalf("%d %s", st, b)
+	}
+	clock.Advance(2 * time.Minute)
+	create := func(name string) string {
+		return `{"TableName":"tbl_busy","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"x","AttributeType":"S"}],` +
+			`"GlobalSecondaryIndexUpdates":[{"Create":` + auditGSI(name, allProj) + `}]}`
+	}
+	if st, b := srv.Do(t, "UpdateTable", create("gsi1")); st != http.StatusOK {
+		t.Fatalf("%d %s", st, b)
+	}
+	t.Run("D48 another change while the table is UPDATING", func(t *testing.T) {
+		auditDo(t, srv, auditCase{target: "UpdateTable", body: create("gsi2"), code: "ResourceInUseException",
+			msg: "Attempt to change a resource which is still in use: Table is being updated: tbl_busy"})
+	})
+	clock.Advance(61 * time.Second) // the table is ACTIVE again, gsi1 still CREATING
+	t.Run("D39 a create while another index is still being created", func(t *testing.T) {
+		auditDo(t, srv, auditCase{target: "UpdateTable", body: create("gsi2"), code: "LimitExceededException",
+			msg: "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"})
+	})
+}
+
+func TestAuditControlTooManyTransitions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("creates 500 tables")
+	}
+	srv := servertest.Start(t, servertest.WithTransientStatusDelay(time.Hour))
+	for i := range 500 {
+		target, body, _ := strings.Cut(auditTable(fmt.Sprintf("tbl_%03d", i)), " ")
+		if st, b := srv.Do(t, target, body); st != http.StatusOK {
+			t.Fatalf("table %d: %d %s", i, st, b)
+		}
+	}
+	target, body, _ := strings.Cut(auditTable("tbl_501"), " ")
+	auditDo(t, srv, auditCase{name: "D51", target: target, body: body, code: "LimitExceededException",
+		msg: "Too many operations for a given subscriber."})
 }

@@ -157,21 +157,21 @@ func TestAuditItemsF(t *testing.T) {
 		{"F18 N overflow", "PutItem", auPut(`,"n":{"N":"1E126"}`), auVal, "Number overflow. Attempting to store a number with magnitude larger than supported range"},
 		{"F18 N negative overflow", "PutItem", auPut(`,"n":{"N":"-1E126"}`), auVal, "Number overflow. Attempting to store a number with magnitude larger than supported range"},
 		{"F19 N underflow", "PutItem", auPut(`,"n":{"N":"1E-131"}`), auVal, "Number underflow. Attempting to store a number with magnitude smaller than supported range"},
-		{"F20 N 39 digits", "PutItem", auPut(`,"n":{"N":"`+strings.Repeat("1", 39)+`"}`), auVal, "DynamoDB only supports precision up to 38 digits"},
+		{"F20 N 39 digits", "PutItem", auPut(`,"n":{"N":"` + strings.Repeat("1", 39) + `"}`), auVal, "DynamoDB only supports precision up to 38 digits"},
 		{"F20 sum needs 39 digits", "UpdateItem", auUpd("ADD n :v", auV(`":v":{"N":"`+strings.Repeat("1", 38)+`0"}`)), auVal, "DynamoDB only supports precision up to 38 digits"},
-		{"F21 put over 400 KB", "PutItem", auPut(`,"d":{"S":"`+big+`"}`), auVal, "Item size has exceeded the maximum allowed size"},
+		{"F21 put over 400 KB", "PutItem", auPut(`,"d":{"S":"` + big + `"}`), auVal, "Item size has exceeded the maximum allowed size"},
 		{"F22 update over 400 KB", "UpdateItem", auUpd("SET d = :v", auV(`":v":{"S":"`+big+`"}`)), auVal, "Item size to update has exceeded the maximum allowed size"},
 		{"F23 empty attribute name", "PutItem", auPut(`,"":{"S":"x"}`), auVal, "Empty attribute name"},
-		{"F24 nested 32 levels", "PutItem", auPut(`,"l":`+nested), auVal, "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"},
+		{"F24 nested 32 levels", "PutItem", auPut(`,"l":` + nested), auVal, "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"},
 		{"F25 put ReturnValues ALL_NEW", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"a"}},"ReturnValues":"ALL_NEW"}`, auVal, "Return values set to invalid value"},
 		{"F25 put ReturnValues UPDATED_OLD", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"a"}},"ReturnValues":"UPDATED_OLD"}`, auVal, "Return values set to invalid value"},
 		{"F25 delete ReturnValues UPDATED_NEW", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"a"}},"ReturnValues":"UPDATED_NEW"}`, auVal, "Return values set to invalid value"},
 		// F26 is DynamoDB Local's text; F33 (AWS) wins.
-		{"F33 put nothere table", "PutItem", `{"TableName":"au_nope","Item":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
-		{"F33 get nothere table", "GetItem", `{"TableName":"au_nope","Key":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
-		{"F33 update nothere table", "UpdateItem", `{"TableName":"au_nope","Key":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
-		{"F33 delete nothere table", "DeleteItem", `{"TableName":"au_nope","Key":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
-		// F27/F28: Item and Key are required members of the service model; AWS reports a nothere
+		{"F33 put missing table", "PutItem", `{"TableName":"au_nope","Item":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
+		{"F33 get missing table", "GetItem", `{"TableName":"au_nope","Key":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
+		{"F33 update missing table", "UpdateItem", `{"TableName":"au_nope","Key":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
+		{"F33 delete missing table", "DeleteItem", `{"TableName":"au_nope","Key":{"pk":{"S":"a"}}}`, auRNF, "Requested resource not found"},
+		// F27/F28: Item and Key are required members of the service model; AWS reports a missing
 		// required member in the model-constraint form (C15, [aws-report]), which wins over
 		// DynamoDB Local's "Item to put in PutItem cannot be null" / "Cannot have null key ...".
 		{"F27 put without Item", "PutItem", `{"TableName":"au_hash"}`, auVal, "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null"},
@@ -272,7 +272,7 @@ func TestAuditItemsG(t *testing.T) {
 		{"G54 301 operators", "UpdateItem", auUpd("SET "+strings.Join(ops300, ","), nv), auVal, "Invalid UpdateExpression: The expression contains too many operators; operator count: 301"},
 		{"G55 two SET", "UpdateItem", auUpd("SET a = :v SET b = :v", sv), auVal, `Invalid UpdateExpression: The "SET" section can only be used once in an update expression;`},
 		{"G56 two REMOVE", "UpdateItem", auUpd("REMOVE a REMOVE b", ""), auVal, `Invalid UpdateExpression: The "REMOVE" section can only be used once in an update expression;`},
-		{"G57 nothere =", "UpdateItem", auUpd("SET a :v", sv), auVal, `Invalid UpdateExpression: Syntax error; token: ":v", near: "a :v"`},
+		{"G57 missing =", "UpdateItem", auUpd("SET a :v", sv), auVal, `Invalid UpdateExpression: Syntax error; token: ":v", near: "a :v"`},
 		{"G59 chained +", "UpdateItem", auUpd("SET a = :n + :n + :n", nv), auVal, `Invalid UpdateExpression: Syntax error; token: "+", near: ":n + :n"`},
 		{"G60 literal number", "UpdateItem", auUpd("SET a = 5", ""), auVal, `Invalid UpdateExpression: Syntax error; token: "5", near: "= 5"`},
 		{"G61 string literal", "UpdateItem", auUpd("SET a = 'x'", ""), auVal, `Invalid UpdateExpression: Syntax error; token: "'", near: "= 'x"`},
@@ -359,16 +359,16 @@ func TestAuditItemsIJ(t *testing.T) {
 		{"I1 DELETE set of other type", "UpdateItem", auUpd("DELETE ss :v", auV(`":v":{"NS":["1"]}`)), auVal, "An operand in the update expression has an incorrect data type"},
 		{"I1 string + number", "UpdateItem", auUpd("SET a = s + :n", nv), auVal, "An operand in the update expression has an incorrect data type"},
 		{"I1 list_append on a string", "UpdateItem", auUpd("SET a = list_append(s, :v)", auV(`":v":{"L":[]}`)), auVal, "An operand in the update expression has an incorrect data type"},
-		{"I2 nothere + n", "UpdateItem", auUpd("SET a = nothere + :n", nv), auVal, "The provided expression refers to an attribute that does not exist in the item"},
-		{"I2 n - nothere", "UpdateItem", auUpd("SET a = :n - nothere", nv), auVal, "The provided expression refers to an attribute that does not exist in the item"},
-		{"I2 list_append nothere", "UpdateItem", auUpd("SET a = list_append(nothere, :v)", auV(`":v":{"L":[]}`)), auVal, "The provided expression refers to an attribute that does not exist in the item"},
-		{"I2 SET from nothere path", "UpdateItem", auUpd("SET a = nothere", ""), auVal, "The provided expression refers to an attribute that does not exist in the item"},
+		{"I2 missing + n", "UpdateItem", auUpd("SET a = nothere + :n", nv), auVal, "The provided expression refers to an attribute that does not exist in the item"},
+		{"I2 n - missing", "UpdateItem", auUpd("SET a = :n - nothere", nv), auVal, "The provided expression refers to an attribute that does not exist in the item"},
+		{"I2 list_append missing", "UpdateItem", auUpd("SET a = list_append(nothere, :v)", auV(`":v":{"L":[]}`)), auVal, "The provided expression refers to an attribute that does not exist in the item"},
+		{"I2 SET from missing path", "UpdateItem", auUpd("SET a = nothere", ""), auVal, "The provided expression refers to an attribute that does not exist in the item"},
 		{"I2 on a new item", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"new"}},"UpdateExpression":"SET a = a + :n"` + nv + `}`, auVal, "The provided expression refers to an attribute that does not exist in the item"},
 		{"I3 index on non-list", "UpdateItem", auUpd("SET s[0] = :n", nv), auVal, "The document path provided in the update expression is invalid for update"},
 		{"I3 field on non-map", "UpdateItem", auUpd("SET s.x = :n", nv), auVal, "The document path provided in the update expression is invalid for update"},
-		{"I3 SET under nothere parent", "UpdateItem", auUpd("SET nothere.x = :n", nv), auVal, "The document path provided in the update expression is invalid for update"},
-		{"I3 REMOVE under nothere parent", "UpdateItem", auUpd("REMOVE nothere.x", ""), auVal, "The document path provided in the update expression is invalid for update"},
-		{"I3 ADD under nothere parent", "UpdateItem", auUpd("ADD nothere.x :n", nv), auVal, "The document path provided in the update expression is invalid for update"},
+		{"I3 SET under missing parent", "UpdateItem", auUpd("SET nothere.x = :n", nv), auVal, "The document path provided in the update expression is invalid for update"},
+		{"I3 REMOVE under missing parent", "UpdateItem", auUpd("REMOVE nothere.x", ""), auVal, "The document path provided in the update expression is invalid for update"},
+		{"I3 ADD under missing parent", "UpdateItem", auUpd("ADD nothere.x :n", nv), auVal, "The document path provided in the update expression is invalid for update"},
 		{"I3 field on list", "UpdateItem", auUpd("SET l.x = :n", nv), auVal, "The document path provided in the update expression is invalid for update"},
 		{"I4 GSI key set to empty", "UpdateItem", `{"TableName":"au_gsi","Key":{"pk":{"S":"seed"}},"UpdateExpression":"SET g1 = :v"` + auV(`":v":{"S":""}`) + `}`, auVal, "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value."},
 		{"I5 overflow ADD", "UpdateItem", auUpd("ADD big :n", auV(`":n":{"N":"9E+125"}`)), auVal, "Number overflow. Attempting to store a number with magnitude larger than supported range"},
@@ -377,7 +377,7 @@ func TestAuditItemsIJ(t *testing.T) {
 		{"J1 put condition false", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"seed"}},"ConditionExpression":"attribute_not_exists(pk)"}`, auCCF, "The conditional request failed"},
 		{"J1 update condition false", "UpdateItem", auUpd("SET a = :n", nv+`,"ConditionExpression":"attribute_not_exists(pk)"`), auCCF, "The conditional request failed"},
 		{"J1 delete condition false", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"seed"}},"ConditionExpression":"s = :v"` + auV(`":v":{"S":"other"}`) + `}`, auCCF, "The conditional request failed"},
-		{"J1 condition on a nothere item", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"none"}},"ConditionExpression":"attribute_exists(pk)"}`, auCCF, "The conditional request failed"},
+		{"J1 condition on a missing item", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"none"}},"ConditionExpression":"attribute_exists(pk)"}`, auCCF, "The conditional request failed"},
 		{"J1 condition before key update error", "UpdateItem", auUpd("SET pk = :n", nv+`,"ConditionExpression":"attribute_not_exists(pk)"`), auCCF, "The conditional request failed"},
 		{"J1 condition before run-time error", "UpdateItem", auUpd("ADD s :n", nv+`,"ConditionExpression":"attribute_not_exists(pk)"`), auCCF, "The conditional request failed"},
 		{"J1 legacy Expected false", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"seed"}},"Expected":{"pk":{"Exists":false}}}`, auCCF, "The conditional request failed"},
@@ -386,5 +386,71 @@ func TestAuditItemsIJ(t *testing.T) {
 	status, body := srv.Do(t, "GetItem", `{"TableName":"au_hash","Key":{"pk":{"S":"seed"}}}`)
 	if status != 200 || !strings.Contains(string(body), `"s":{"S":"str"}`) || !strings.Contains(string(body), `"n":{"N":"5"}`) {
 		t.Fatalf("seed changed: %d %s", status, body)
+	}
+}
+
+// TestAuditItemsBehaviours checks behaviours.md §1 (number normalisation and
+// arithmetic), §3 (empty values), §4 (write semantics), §5 (ReturnValues) and
+// the ConsumedCapacity shapes through the four item operations; each step
+// compares the whole response body.
+func TestAuditItemsBehaviours(t *testing.T) {
+	srv := auServer(t)
+	type step struct{ name, op, body, want string }
+	var steps []step
+	// §1: every sent form comes back canonical (ALL_OLD of the next put
+	// returns the previous one).
+	norm := [][2]string{
+		{"0001.500", "1.5"}, {"1E2", "100"}, {"1e2", "100"}, {"0.1E2", "10"}, {"1.23E+5", "123000"},
+		{"-1.50", "-1.5"}, {"-0", "0"}, {"0.0", "0"}, {"-0.000", "0"}, {"00", "0"}, {"1.0", "1"},
+		{"+5", "5"}, {"5.", "5"}, {".5", "0.5"}, {"1.00E-2", "0.01"}, {"0.000001", "0.000001"},
+		{"12345678901234567890123456789012345678E-5", "123456789012345678901234567890123.45678"},
+		{"1E+125", "1" + strings.Repeat("0", 125)}, {"1E-130", "0." + strings.Repeat("0", 129) + "1"},
+		{strings.Repeat("1", 38) + "000", strings.Repeat("1", 38) + "000"},
+	}
+	for _, n := range norm {
+		steps = append(steps, step{"§1 put " + n[0], "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"num"},"n":{"N":"` + n[0] + `"}}}`, `{}`},
+			step{"§1 get " + n[0], "GetItem", `{"TableName":"au_hash","Key":{"pk":{"S":"num"}}}`, `{"Item":{"n":{"N":"` + n[1] + `"},"pk":{"S":"num"}}}`})
+	}
+	steps = append(steps,
+		step{"§1 numeric key equality", "PutItem", `{"TableName":"au_num","Item":{"pk":{"N":"0010.50"},"a":{"S":"x"}}}`, `{}`},
+		step{"§1 numeric key equality get", "GetItem", `{"TableName":"au_num","Key":{"pk":{"N":"10.5"}}}`, `{"Item":{"a":{"S":"x"},"pk":{"N":"10.5"}}}`},
+		step{"§1 numeric condition equality", "DeleteItem", `{"TableName":"au_num","Key":{"pk":{"N":"10.5"}},"ConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":{"N":"10.500"}},"ReturnValues":"ALL_OLD"}`, `{"Attributes":{"a":{"S":"x"},"pk":{"N":"10.5"}}}`},
+		step{"§1 exact zero from tiny operands", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"z"}},"UpdateExpression":"SET a = :v - :v, b = :w + :x","ExpressionAttributeValues":{":v":{"N":"2E-130"},":w":{"N":"0.1"},":x":{"N":"0.2"}},"ReturnValues":"UPDATED_NEW"}`, `{"Attributes":{"a":{"N":"0"},"b":{"N":"0.3"}}}`},
+		step{"§1 exact ADD", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"z"}},"UpdateExpression":"ADD b :v","ExpressionAttributeValues":{":v":{"N":"-0.30"}},"ReturnValues":"UPDATED_NEW"}`, `{"Attributes":{"b":{"N":"0"}}}`},
+		// §3: empty S/B outside keys, empty string in a set, empty L and M.
+		step{"§3 empty values", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"e"},"s":{"S":""},"b":{"B":""},"ss":{"SS":["","a"]},"l":{"L":[]},"m":{"M":{}}}}`, `{}`},
+		step{"§3 empty values get", "GetItem", `{"TableName":"au_hash","Key":{"pk":{"S":"e"}}}`, `{"Item":{"b":{"B":""},"l":{"L":[]},"m":{"M":{}},"pk":{"S":"e"},"s":{"S":""},"ss":{"SS":["","a"]}}}`},
+		// §4 and §5.
+		step{"§4 REMOVE-only update creates the item", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"r"}},"UpdateExpression":"REMOVE a","ReturnValues":"ALL_NEW"}`, `{"Attributes":{"pk":{"S":"r"}}}`},
+		step{"§5 REMOVE-only UPDATED_NEW is empty", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"r2"}},"UpdateExpression":"REMOVE a","ReturnValues":"UPDATED_NEW"}`, `{"Attributes":{}}`},
+		step{"§5 new item UPDATED_NEW without keys", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"r3"}},"UpdateExpression":"SET a = :v ADD c :n","ExpressionAttributeValues":{":v":{"S":"x"},":n":{"N":"3"}},"ReturnValues":"UPDATED_NEW"}`, `{"Attributes":{"a":{"S":"x"},"c":{"N":"3"}}}`},
+		step{"§5 new item ALL_OLD absent", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"r4"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"S":"x"}},"ReturnValues":"ALL_OLD"}`, `{}`},
+		step{"§5 UPDATED_OLD", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"seed"}},"UpdateExpression":"SET s = s REMOVE nothere, n DELETE ss :d","ExpressionAttributeValues":{":d":{"SS":["a","b"]}},"ReturnValues":"UPDATED_OLD"}`, `{"Attributes":{"n":{"N":"5"},"s":{"S":"str"},"ss":{"SS":["a","b"]}}}`},
+		step{"§4 DELETE of every element removes the attribute", "GetItem", `{"TableName":"au_hash","Key":{"pk":{"S":"seed"}},"ProjectionExpression":"ss, n, s"}`, `{"Item":{"s":{"S":"str"}}}`},
+		step{"§5 UPDATED_NEW nested paths", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"seed"}},"UpdateExpression":"SET m.z = :v, l[0] = :v","ExpressionAttributeValues":{":v":{"S":"q"}},"ReturnValues":"UPDATED_NEW"}`, `{"Attributes":{"l":{"L":[{"S":"q"}]},"m":{"M":{"z":{"S":"q"}}}}}`},
+		step{"§4 dotted placeholder name is top-level", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"seed"}},"UpdateExpression":"SET #d = :v","ExpressionAttributeNames":{"#d":"m.x"},"ExpressionAttributeValues":{":v":{"S":"q"}},"ReturnValues":"UPDATED_NEW"}`, `{"Attributes":{"m.x":{"S":"q"}}}`},
+		step{"§4 list put", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"L"},"l":{"L":[{"N":"0"},{"N":"1"},{"N":"2"},{"N":"3"}]}}}`, `{}`},
+		step{"§4 REMOVE list indexes", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"L"}},"UpdateExpression":"REMOVE l[1], l[2] ADD d :n","ExpressionAttributeValues":{":n":{"N":"1"}},"ReturnValues":"ALL_NEW"}`, `{"Attributes":{"d":{"N":"1"},"l":{"L":[{"N":"0"},{"N":"3"}]},"pk":{"S":"L"}}}`},
+		step{"§4 SET past the end appends in index order", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"L"}},"UpdateExpression":"SET l[10] = :a, l[7] = :b","ExpressionAttributeValues":{":a":{"S":"a"},":b":{"S":"b"}},"ReturnValues":"ALL_NEW"}`, `{"Attributes":{"d":{"N":"1"},"l":{"L":[{"N":"0"},{"N":"3"},{"S":"b"},{"S":"a"}]},"pk":{"S":"L"}}}`},
+		step{"§4 condition on a missing item: <> is true", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"c0"}},"ConditionExpression":"a <> :v AND attribute_not_exists(pk)","ExpressionAttributeValues":{":v":{"S":"x"}}}`, `{}`},
+		step{"§5 put ALL_OLD without old item", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"none"}},"ReturnValues":"ALL_OLD"}`, `{}`},
+		step{"§5 put ALL_OLD", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"none"},"a":{"S":"x"}},"ReturnValues":"ALL_OLD"}`, `{"Attributes":{"pk":{"S":"none"}}}`},
+		step{"§5 delete ALL_OLD", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"none"}},"ReturnValues":"ALL_OLD"}`, `{"Attributes":{"a":{"S":"x"},"pk":{"S":"none"}}}`},
+		step{"§5 ALL_OLD on condition failure", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"r3"}},"ConditionExpression":"attribute_not_exists(pk)","ReturnValuesOnConditionCheckFailure":"ALL_OLD"}`, `{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"a":{"S":"x"},"c":{"N":"3"},"pk":{"S":"r3"}}}`},
+		// ConsumedCapacity (behaviours.md §6, limits.md §12).
+		step{"§6 delete missing item TOTAL", "DeleteItem", `{"TableName":"au_hash","Key":{"pk":{"S":"none2"}},"ReturnConsumedCapacity":"TOTAL"}`, `{"ConsumedCapacity":{"TableName":"au_hash","CapacityUnits":1}}`},
+		step{"§6 get missing item eventually", "GetItem", `{"TableName":"au_hash","Key":{"pk":{"S":"none9"}},"ReturnConsumedCapacity":"TOTAL"}`, `{"ConsumedCapacity":{"TableName":"au_hash","CapacityUnits":0.5}}`},
+		step{"§6 get missing item strongly INDEXES", "GetItem", `{"TableName":"au_hash","Key":{"pk":{"S":"none9"}},"ReturnConsumedCapacity":"INDEXES","ConsistentRead":true}`, `{"ConsumedCapacity":{"TableName":"au_hash","CapacityUnits":1,"Table":{"CapacityUnits":1}}}`},
+		step{"§6 put with a GSI key INDEXES", "PutItem", `{"TableName":"au_gsi","Item":{"pk":{"S":"c1"},"g1":{"S":"x"}},"ReturnConsumedCapacity":"INDEXES"}`, `{"ConsumedCapacity":{"TableName":"au_gsi","CapacityUnits":2,"Table":{"CapacityUnits":1},"GlobalSecondaryIndexes":{"gsi1":{"CapacityUnits":1}}}}`},
+		step{"§6 put without index keys INDEXES", "PutItem", `{"TableName":"au_gsi","Item":{"pk":{"S":"c2"}},"ReturnConsumedCapacity":"INDEXES"}`, `{"ConsumedCapacity":{"TableName":"au_gsi","CapacityUnits":1,"Table":{"CapacityUnits":1}}}`},
+		step{"§6 put 5000 bytes", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"S":"big"},"d":{"S":"` + strings.Repeat("x", 4990) + `"}},"ReturnConsumedCapacity":"TOTAL"}`, `{"ConsumedCapacity":{"TableName":"au_hash","CapacityUnits":5}}`},
+		step{"§6 get 5000 bytes strongly", "GetItem", `{"TableName":"au_hash","Key":{"pk":{"S":"big"}},"ProjectionExpression":"pk","ConsistentRead":true,"ReturnConsumedCapacity":"TOTAL"}`, `{"Item":{"pk":{"S":"big"}},"ConsumedCapacity":{"TableName":"au_hash","CapacityUnits":2}}`},
+		step{"§6 update uses the larger size", "UpdateItem", `{"TableName":"au_hash","Key":{"pk":{"S":"big"}},"UpdateExpression":"REMOVE d","ReturnConsumedCapacity":"TOTAL"}`, `{"ConsumedCapacity":{"TableName":"au_hash","CapacityUnits":5}}`},
+	)
+	for _, s := range steps {
+		status, body := srv.Do(t, s.op, s.body)
+		if string(body) != s.want {
+			t.Fatalf("%s: status %d\ngot  %s\nwant %s", s.name, status, body, s.want)
+		}
 	}
 }

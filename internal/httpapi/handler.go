@@ -35,6 +35,16 @@ const (
 	StreamsPrefix  = "DynamoDBStreams_20120810."
 )
 
+// v1Prefix is the target prefix of DynamoDB's 2011 API, which Petrel does
+// not serve (errors.md A9).
+const v1Prefix = "DynamoDB_20111205."
+
+// v1API answers a request to the 2011 API with DynamoDB Local's error
+// (errors.md A9; what AWS answers is not documented).
+func v1API() *apierr.Error {
+	return apierr.New("InvalidAction", http.StatusBadRequest, "DynamoDB Local does not support v1 API.")
+}
+
 // DefaultMaxBodyBytes caps a request body (after decompression). DynamoDB's
 // largest requests are 16 MB batches of item data; their JSON (base64 for
 // binary, names, punctuation) is larger, so the cap is generous.
@@ -183,6 +193,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
 	op := h.route(target)
 	if op == nil {
+		if strings.HasPrefix(target, v1Prefix) {
+			h.writeError(w, reqID, v1API())
+			return
+		}
 		h.writeError(w, reqID, apierr.UnknownOperation())
 		return
 	}

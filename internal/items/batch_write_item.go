@@ -37,23 +37,88 @@ func (s *Service) BatchWriteItem(ctx context.Context, in *protocol.BatchWriteIte
 			return nil, e
 		}
 	}
-	units := make(map[string]float64)
-	var order []string
-	for i, res := range results {
-		name := reqs[i].table.Name
-		if _, ok := units[name]; !ok {
-			order = append(order, name)
-		}
-		units[name] += writeUnits(max(res.oldSize, res.newSize))
+	out := &protocol.BatchWriteItemOutput{
+		UnprocessedItems: map[string][]protocol.WriteRequest{},
+		ConsumedCapacity: writesCapacity(in.ReturnConsumedCapacity, reqs, results, 1),
 	}
-	out := &protocol.BatchWriteItemOutput{UnprocessedItems: map[string][]protocol.WriteRequest{}}
-	for _, name := range order {
-		if cc := consumedCapacity(in.ReturnConsumedCapacity, name, units[name]); cc != nil {
-			out.ConsumedCapacity = append(out.ConsumedCapacity, *cc)
-		}
+	if out.ItemCollectionMetrics, err = s.writesCollectionMetrics(in.ReturnItemCollectionMetrics, reqs); err != nil {
+		return nil, err
 	}
-	// ItemCollectionMetrics exist only for tables with local secondary
-	// indexes. TODO(#4): report them once LSIs exist.
+	return out, nil
+}
+
+// writesCapacity is the ConsumedCapacity list of several writes
+// (BatchWriteItem, TransactWriteItems): one entry per table in order of
+// first use, each the sum of writeCapacity over the table's writes, so
+// that INDEXES reports the Table, GlobalSecondaryIndexes and
+// LocalSecondaryIndexes parts as PutItem does (behaviours.md §6), with
+// every unit multiplied by factor (2 for transactions, limits.md §12).
+func writesCapacity(mode *string, ws []writeReq, res []writeResult, factor float64) []protocol.ConsumedCapacity {
+	if mode == nil || (*mode != rccTotal && *mode != rccIndexes) {
+		return nil
+	}
+	var out []protocol.ConsumedCapacity
+	for i := range ws {
+		t := ws[i].table
+		cc := writeCapacity(mode, t, res[i].old, res[i].new, writeUnits(max(res[i].oldSize, res[i].newSize)))
+		j := slices.IndexFunc(out, func(c protocol.ConsumedCapacity) bool { return *c.TableName == t.Name })
+		if j < 0 {
+			zero, name := 0.0, t.Name
+			out = append(out, protocol.ConsumedCapacity{TableName: &name, CapacityUnits: &zero})
+			if *mode == rccIndexes {
+				tz := 0.0
+				out[len(out)-1].Table = &protocol.Capacity{CapacityUnits: &tz}
+			}
+			j = len(out) - 1
+		}
+		sum := &out[j]
+		*sum.CapacityUnits += factor * *cc.CapacityUnits
+		if cc.Table != nil {
+			*sum.Table.CapacityUnits += factor * *cc.Table.CapacityUnits
+		}
+		sum.GlobalSecondaryIndexes = addCapacities(sum.GlobalSecondaryIndexes, cc.GlobalSecondaryIndexes, factor)
+		sum.LocalSecondaryIndexes = addCapacities(sum.LocalSecondaryIndexes, cc.LocalSecondaryIndexes, factor)
+	}
+	return out
+}
+
+// addCapacities adds factor times every entry of add to sum (allocated
+// when needed) and returns sum.
+func addCapacities(sum, add map[string]protocol.Capacity, factor float64) map[string]protocol.Capacity {
+	for name, c := range add {
+		if sum == nil {
+			sum = make(map[string]protocol.Capacity)
+		}
+		u := factor * *c.CapacityUnits
+		if prev, ok := sum[name]; ok {
+			u += *prev.CapacityUnits
+		}
+		sum[name] = protocol.Capacity{CapacityUnits: &u}
+	}
+	return sum
+}
+
+// writesCollectionMetrics is the ItemCollectionMetrics member of several
+// writes (BatchWriteItem, TransactWriteItems) when asked (SIZE): for each
+// table with local secondary indexes, one entry per item collection
+// written, one per write ("information about any item collections that
+// were affected by individual DeleteItem or PutItem operations", API
+// Reference), in request order; nil when there is none.
+func (s *Service) writesCollectionMetrics(mode *string, ws []writeReq) (map[string][]protocol.ItemCollectionMetrics, error) {
+	var out map[string][]protocol.ItemCollectionMetrics
+	for i := range ws {
+		icm, err := s.itemCollectionMetrics(mode, ws[i].table, ws[i].key)
+		if err != nil {
+			return nil, err
+		}
+		if icm == nil {
+			continue
+		}
+		if out == nil {
+			out = make(map[string][]protocol.ItemCollectionMetrics)
+		}
+		out[ws[i].table.Name] = append(out[ws[i].table.Name], *icm)
+	}
 	return out, nil
 }
 

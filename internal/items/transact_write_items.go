@@ -110,15 +110,13 @@ func (s *Service) transactWrite(ctx context.Context, in *protocol.TransactWriteI
 	if refused != nil {
 		return nil, transactionCanceled(refused)
 	}
-	units := make([]float64, len(ws))
-	for i := range res {
-		units[i] = transactUnitFactor * writeUnits(max(res[i].oldSize, res[i].newSize))
+	out := &protocol.TransactWriteItemsOutput{
+		ConsumedCapacity: writesCapacity(in.ReturnConsumedCapacity, ws, res, transactUnitFactor),
 	}
-	// ItemCollectionMetrics exist only for tables with local secondary
-	// indexes. TODO(#4): report them once LSIs exist.
-	return &protocol.TransactWriteItemsOutput{
-		ConsumedCapacity: perTableCapacity(in.ReturnConsumedCapacity, ws, units),
-	}, nil
+	if out.ItemCollectionMetrics, err = s.writesCollectionMetrics(in.ReturnItemCollectionMetrics, ws); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // replayTransactWrite answers a request whose token already succeeded with

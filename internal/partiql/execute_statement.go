@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"hash/fnv"
+	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
@@ -59,9 +61,15 @@ type readPlan struct {
 	index string
 	// get is the primary key when the WHERE pins exactly one item.
 	get attr.Item
-	// keys are the partition-key values of a Query (one Query each, in
-	// order); nil for a Scan.
-	keys []attr.Value
+	// keys are the values of partition-key attribute hashName of a Query
+	// (one Query each, in order); nil for a Scan. fixed holds the other
+	// attributes of an index's multi-attribute partition key.
+	keys     []attr.Value
+	hashName string
+	fixed    attr.Item
+	// pageSize caps the items of a page (0: no cap): partition keys listed
+	// with IN are read 10 items a page (partiql.md §4).
+	pageSize int
 	// skCond is the sort-key condition of the Queries ("" for none), over
 	// skNames/skValues.
 	skCond   string
@@ -87,20 +95,51 @@ func (s *Service) planRead(ctx context.Context, st *Statement, text string, para
 		return nil, err
 	}
 	p := &readPlan{table: t, name: st.Table, index: st.Index, filter: filter, proj: proj}
-	if st.Index != "" {
-		// TODO(#4): the catalog does not hold index key schemas yet; once it
-		// does, plan a Query on the index's partition key like a table's.
-		if len(st.OrderBy) > 0 {
-			return nil, apierr.Validation(msgOrderBy)
-		}
-		return p, nil
-	}
 	hn, _ := t.HashKey()
 	rn, rt, hasRange := t.RangeKey()
+	if st.Index != "" {
+		// An index is read like a table (partiql.md §4): a Query when the
+		// WHERE pins its partition key, else a Scan. An unknown index is
+		// left to the Scan, which reports it (errors.md K13).
+		ix := t.Index(st.Index)
+		if ix == nil || len(ix.HashKeys()) == 0 {
+			return p, nil
+		}
+		hks := ix.HashKeys()
+		hn = hks[0].Name
+		// The other attributes of a multi-attribute partition key must
+		// each be pinned to one value.
+		for _, k := range hks[1:] {
+			vals, err := b.pinnedValues(st.Where, k.Name)
+			if err != nil {
+				return nil, err
+			}
+			if len(vals) != 1 {
+				if len(st.OrderBy) > 0 {
+					return nil, apierr.Validation(msgOrderBy)
+				}
+				return p, nil
+			}
+			if p.fixed == nil {
+				p.fixed = attr.Item{}
+			}
+			p.fixed[k.Name] = vals[0]
+		}
+		rks := ix.RangeKeys()
+		hasRange = len(rks) == 1
+		if hasRange {
+			rn, rt = rks[0].Name, rks[0].Type
+		}
+	}
+	p.hashName = hn
+	b.inPinned = false
 	if p.keys, err = b.pinnedValues(st.Where, hn); err != nil {
 		return nil, err
 	}
-	if len(p.keys) == 1 && len(st.OrderBy) == 0 {
+	if b.inPinned {
+		p.pageSize = inPageSize
+	}
+	if st.Index == "" && len(p.keys) == 1 && len(st.OrderBy) == 0 {
 		if key, _, err := b.fullKey(t, st.Where); err == nil {
 			p.get = key
 			return p, nil
@@ -133,6 +172,11 @@ func (s *Service) planRead(ctx context.Context, st *Statement, text string, para
 	}
 	return p, nil
 }
+
+// inPageSize is the page size of a SELECT whose partition key is listed
+// with IN (partiql.md §4, §8: "Results are returned in pages of up to 10
+// items").
+const inPageSize = 10
 
 // pageToken is the content of a NextToken: which Query of the plan to
 // continue (0 for a Scan) and where, bound to the statement text so that a
@@ -229,15 +273,19 @@ func (s *Service) runRead(ctx context.Context, p *readPlan, text string, in *pro
 		}
 		return out, nil
 	}
-	hn, _ := p.table.HashKey()
-	for i := start; i < len(p.keys); i++ {
-		q := p.query(hn, i, in)
+	for i := start; i < len(p.keys); {
+		q := p.query(i, in)
 		q.ExclusiveStartKey = lek
-		lek = nil
-		remaining := 0
-		if limit > 0 {
-			remaining = limit
-			q.Limit = ptr(int32(remaining))
+		// The Query evaluates at most what is left of Limit and of the
+		// page; capped records that the page size set its Limit.
+		qlimit, capped := limit, false
+		if p.pageSize > 0 {
+			if r := p.pageSize - len(out.Items); qlimit == 0 || r < qlimit {
+				qlimit, capped = r, true
+			}
+		}
+		if qlimit > 0 {
+			q.Limit = ptr(int32(qlimit))
 		}
 		res, err := s.items.Query(ctx, q)
 		if err != nil {
@@ -247,35 +295,50 @@ func (s *Service) runRead(ctx context.Context, p *readPlan, text string, in *pro
 		if out.Items, err = p.collect(out.Items, res.Items); err != nil {
 			return nil, err
 		}
-		if res.LastEvaluatedKey != nil {
-			out.LastEvaluatedKey = res.LastEvaluatedKey
-			out.NextToken = encodeToken(text, i, res.LastEvaluatedKey)
-			return out, nil
+		scanned := 0
+		if res.ScannedCount != nil {
+			scanned = int(*res.ScannedCount)
 		}
 		if limit > 0 {
-			if res.ScannedCount != nil {
-				limit -= int(*res.ScannedCount)
-			}
-			if limit <= 0 && i+1 < len(p.keys) {
-				out.NextToken = encodeToken(text, i+1, nil)
+			limit -= scanned
+		}
+		limitDone := in.Limit != nil && limit <= 0
+		pageFull := p.pageSize > 0 && len(out.Items) >= p.pageSize
+		if lek = res.LastEvaluatedKey; lek != nil {
+			// The page ends here unless only the page size stopped a
+			// Query whose items the WHERE filtered out.
+			if !capped || limitDone || pageFull || scanned < qlimit {
+				out.LastEvaluatedKey = lek
+				out.NextToken = encodeToken(text, i, lek)
 				return out, nil
 			}
+			continue
+		}
+		i++
+		if (limitDone || pageFull) && i < len(p.keys) {
+			out.NextToken = encodeToken(text, i, nil)
+			return out, nil
 		}
 	}
 	return out, nil
 }
 
 // query builds the Query of partition key value i.
-func (p *readPlan) query(hashName string, i int, in *protocol.ExecuteStatementInput) *protocol.QueryInput {
-	names := map[string]string{"#pk": hashName}
+func (p *readPlan) query(i int, in *protocol.ExecuteStatementInput) *protocol.QueryInput {
+	names := map[string]string{"#pk": p.hashName}
 	values := attr.Item{":pk": p.keys[i]}
+	kc := "#pk = :pk"
+	for _, n := range slices.Sorted(maps.Keys(p.fixed)) {
+		ph := strconv.Itoa(len(names))
+		names["#pk"+ph], values[":pk"+ph] = n, p.fixed[n]
+		kc += " AND #pk" + ph + " = :pk" + ph
+	}
 	for k, v := range p.skNames {
 		names[k] = v
 	}
 	for k, v := range p.skValues {
 		values[k] = v
 	}
-	kc := "#pk = :pk"
 	if p.skCond != "" {
 		kc += " AND " + p.skCond
 	}
@@ -284,6 +347,9 @@ func (p *readPlan) query(hashName string, i int, in *protocol.ExecuteStatementIn
 		ConsistentRead: in.ConsistentRead, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
 	if p.reverse {
 		q.ScanIndexForward = ptr(false)
+	}
+	if p.index != "" {
+		q.IndexName = &p.index
 	}
 	return q
 }

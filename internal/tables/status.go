@@ -199,7 +199,42 @@ func dedupSorted(names []string) []string {
 func (s *Service) checkCreatable(ns, name string) error {
 	t, err := s.find(ns, name)
 	if err != nil {
-		return nil // missing (or unreadable: the catalog will say)
+		return s.checkTransitions(ns) // missing (or unreadable: the catalog will say)
 	}
-	return s.inUse(t)
+	if err := s.inUse(t); err != nil {
+		return err
+	}
+	return s.checkTransitions(ns)
+}
+
+// maxTransitions is how many tables may be CREATING, UPDATING or DELETING
+// at once (limits.md section 5).
+const maxTransitions = 500
+
+// checkTransitions refuses a new table when namespace ns already has
+// maxTransitions tables CREATING, UPDATING or DELETING (errors.md D51).
+// Without a transient delay no table is ever in such a status.
+func (s *Service) checkTransitions(ns string) error {
+	if s.status.delay <= 0 {
+		return nil
+	}
+	now := s.now()
+	n := 0
+	for _, name := range s.cat.List(ns) {
+		if t, err := s.cat.Lookup(ns, name); err == nil && t.StatusAt(now) != catalog.StatusActive {
+			n++
+		}
+	}
+	s.status.mu.Lock()
+	s.sweepLocked(now)
+	for k := range s.status.deleting {
+		if k.ns == ns {
+			n++
+		}
+	}
+	s.status.mu.Unlock()
+	if n >= maxTransitions {
+		return apierr.LimitExceeded("Too many operations for a given subscriber.")
+	}
+	return nil
 }
