@@ -72,6 +72,15 @@ func auditCheck(t *testing.T, c auditCase, status int, body []byte) {
 	if !strings.HasPrefix(e.Message, c.prefix) || !strings.HasSuffix(e.Message, c.suffix) {
 		t.Errorf("message %q, want prefix %q and suffix %q", e.Message, c.prefix, c.suffix)
 	}
+	// AWS spells the key "Message" in SerializationException bodies (B11),
+	// "message" elsewhere; encoding/json above matches either.
+	key := `"message":`
+	if c.code == "SerializationException" {
+		key = `"Message":`
+	}
+	if !strings.Contains(string(body), key) {
+		t.Errorf("error body %s has no %s key", body, key)
+	}
 	if ns := auditNamespace(c.code); !strings.HasPrefix(e.Type, ns) {
 		t.Errorf("__type %q, want namespace %q", e.Type, ns)
 	}

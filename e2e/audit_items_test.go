@@ -114,8 +114,8 @@ func TestAuditItemsF(t *testing.T) {
 	}
 	auRun(t, srv, []auCase{
 		// F1: DynamoDB Local's text (nothing in errors.md records AWS's for this situation).
-		{"F1 put without hash key", "PutItem", `{"TableName":"au_hash","Item":{"x":{"S":"a"}}}`, auVal, "One of the required keys was not given a value"},
-		{"F1 put without range key", "PutItem", `{"TableName":"au_comp","Item":{"pk":{"S":"a"}}}`, auVal, "One of the required keys was not given a value"},
+		{"F1 put without hash key", "PutItem", `{"TableName":"au_hash","Item":{"x":{"S":"a"}}}`, auVal, "One or more parameter values were invalid: Missing the key pk in the item"},
+		{"F1 put without range key", "PutItem", `{"TableName":"au_comp","Item":{"pk":{"S":"a"}}}`, auVal, "One or more parameter values were invalid: Missing the key sk in the item"},
 		{"F2 put hash key wrong type", "PutItem", `{"TableName":"au_hash","Item":{"pk":{"N":"1"}}}`, auVal, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"},
 		{"F2 put range key wrong type", "PutItem", `{"TableName":"au_comp","Item":{"pk":{"S":"a"},"sk":{"N":"1"}}}`, auVal, "One or more parameter values were invalid: Type mismatch for key sk expected: S actual: N"},
 		{"F2 get key wrong type", "GetItem", `{"TableName":"au_hash","Key":{"pk":{"N":"1"}}}`, auVal, "The provided key element does not match the schema"},

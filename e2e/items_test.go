@@ -367,8 +367,8 @@ func TestItemsInvalidRequests(t *testing.T) {
 	tests := []struct{ name, op, body, code, msg string }{
 		// PutItem: table, keys.
 		{"put on a missing table", "PutItem", `{"TableName":"nope","Item":{"pk":{"S":"a"}}}`, rnf, "Requested resource not found"},
-		{"put without the hash key", "PutItem", `{"TableName":"it_hash","Item":{"x":{"S":"a"}}}`, val, "One of the required keys was not given a value"},
-		{"put without the range key", "PutItem", `{"TableName":"it_comp","Item":{"pk":{"S":"a"}}}`, val, "One of the required keys was not given a value"},
+		{"put without the hash key", "PutItem", `{"TableName":"it_hash","Item":{"x":{"S":"a"}}}`, val, "One or more parameter values were invalid: Missing the key pk in the item"},
+		{"put without the range key", "PutItem", `{"TableName":"it_comp","Item":{"pk":{"S":"a"}}}`, val, "One or more parameter values were invalid: Missing the key sk in the item"},
 		{"put with a mistyped hash key", "PutItem", `{"TableName":"it_hash","Item":{"pk":{"N":"1"}}}`, val, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"},
 		{"put with a mistyped range key", "PutItem", `{"TableName":"it_comp","Item":{"pk":{"S":"a"},"sk":{"B":"AA=="}}}`, val, "One or more parameter values were invalid: Type mismatch for key sk expected: S actual: B"},
 		{"put with an empty string hash key", "PutItem", `{"TableName":"it_hash","Item":{"pk":{"S":""}}}`, val, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},

@@ -81,7 +81,9 @@ func ResourceNotFound(msg string) *Error {
 func TableNotFound() *Error { return ResourceNotFound("Requested resource not found") }
 
 // ResourceInUse is a ResourceInUseException.
-func ResourceInUse(msg string) *Error { return New("ResourceInUseException", http.StatusBadRequest, msg) }
+func ResourceInUse(msg string) *Error {
+	return New("ResourceInUseException", http.StatusBadRequest, msg)
+}
 
 // ConditionalCheckFailed is the ConditionalCheckFailedException; item is the
 // old item (already in wire form) when ReturnValuesOnConditionCheckFailure is
@@ -108,7 +110,9 @@ func MissingAuthenticationToken() *Error {
 }
 
 // LimitExceeded is a LimitExceededException.
-func LimitExceeded(msg string) *Error { return New("LimitExceededException", http.StatusBadRequest, msg) }
+func LimitExceeded(msg string) *Error {
+	return New("LimitExceededException", http.StatusBadRequest, msg)
+}
 
 // Internal is the generic 500 a client sees for any unexpected failure. It
 // carries no detail: the cause is logged with the request id instead.

@@ -59,9 +59,9 @@ func TestWire(t *testing.T) {
 			wantType: "com.amazon.coral.service#UnknownOperationException", wantMsg: "An unknown operation was requested."},
 		{name: "a missing target is UnknownOperationException", body: `{}`, status: 400,
 			wantType: "com.amazon.coral.service#UnknownOperationException", wantMsg: "An unknown operation was requested."},
-		{name: "the 2011 API is unknown",
+		{name: "the 2011 API is refused as DynamoDB Local refuses it (errors.md A9)",
 			header: map[string]string{"X-Amz-Target": "DynamoDB_20111205.Echo"}, body: `{}`, status: 400,
-			wantType: "com.amazon.coral.service#UnknownOperationException", wantMsg: "An unknown operation was requested."},
+			wantType: "com.amazonaws.dynamodb.v20120810#InvalidAction", wantMsg: "DynamoDB Local does not support v1 API."},
 
 		{name: "an unsigned request is MissingAuthenticationTokenException",
 			header: map[string]string{"X-Amz-Target": "DynamoDB_20120810.Echo", "Authorization": ""},
@@ -135,7 +135,11 @@ func TestWire(t *testing.T) {
 				if err := json.Unmarshal(body, &e); err != nil {
 					t.Fatalf("error body %q is not JSON: %v", body, err)
 				}
-				if e["__type"] != tc.wantType || e["message"] != tc.wantMsg {
+				key := "message"
+				if strings.HasSuffix(tc.wantType, "#SerializationException") {
+					key = "Message" // AWS's spelling in SerializationException bodies (errors.md B11)
+				}
+				if e["__type"] != tc.wantType || e[key] != tc.wantMsg {
 					t.Errorf("error = %s, want __type %q message %q", body, tc.wantType, tc.wantMsg)
 				}
 				if ct := hdr.Get("Content-Type"); ct != "application/x-amz-json-1.0" {

@@ -10,17 +10,22 @@ import (
 
 // AppendError appends DynamoDB's error body for e to dst:
 // {"__type":"<namespace>#<Code>","message":"<text>"} followed by e.Fields in
-// key order. AWS spells the key "message" in lower case (errors.md, "How
-// errors look on the wire"); SDKs accept both spellings.
+// key order. AWS spells the key "message" in lower case, except in
+// SerializationException bodies, which say "Message" (errors.md, "How errors
+// look on the wire", and row B11); SDKs accept both spellings.
 func AppendError(dst []byte, e *apierr.Error) ([]byte, error) {
 	dst = append(dst, `{"__type":`...)
 	dst = attr.AppendJSONString(dst, e.Type())
-	dst = append(dst, `,"message":`...)
+	if e.Code == "SerializationException" {
+		dst = append(dst, `,"Message":`...)
+	} else {
+		dst = append(dst, `,"message":`...)
+	}
 	dst = attr.AppendJSONString(dst, e.Message)
 	if len(e.Fields) > 0 {
 		keys := make([]string, 0, len(e.Fields))
 		for k := range e.Fields {
-			if k != "__type" && k != "message" {
+			if k != "__type" && k != "message" && k != "Message" {
 				keys = append(keys, k)
 			}
 		}

@@ -16,7 +16,7 @@ func TestBatchWriteItemValidatesEverythingBeforeWriting(t *testing.T) {
 	var in protocol.BatchWriteItemInput
 	pagingDecode(t, `{"RequestItems":{"qh":[{"PutRequest":{"Item":{"pk":{"S":"a"}}}}],"qn":[{"PutRequest":{"Item":{"pk":{"S":"b"}}}}]}}`, &in)
 	_, err := svc.BatchWriteItem(ctx, &in)
-	pagingWantErr(t, err, msgMissingKey)
+	pagingWantErr(t, err, "One or more parameter values were invalid: Missing the key sk in the item")
 	out, err := svc.Scan(ctx, &protocol.ScanInput{TableName: ptr("qh")})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 // DynamoDB's key messages (errors.md F).
 const (
 	msgKeySchema    = "The provided key element does not match the schema"
-	msgMissingKey   = "One of the required keys was not given a value"
 	msgKeyType      = "One or more parameter values were invalid: Type mismatch for key"
 	msgKeyTooLarge  = "Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes"
 	msgEmptyKeyS    = "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: "
@@ -81,19 +80,20 @@ func keyFromKey(t *catalog.Table, key attr.Item) (itemKey, error) {
 
 // keyFromItem extracts and validates the key of a whole item (PutItem, and
 // later BatchWriteItem PutRequest): the key attributes must be present
-// ("One of the required keys was not given a value") with the schema's types
+// (AWS: "Missing the key <name> in the item"; DynamoDB Local says "One of
+// the required keys was not given a value") with the schema's types
 // ("Type mismatch for key"); other attributes are not checked here.
 func keyFromItem(t *catalog.Table, item attr.Item) (itemKey, error) {
 	hn, ht := t.HashKey()
 	rn, rt, hasRange := t.RangeKey()
 	hv, ok := item[hn]
 	if !ok {
-		return itemKey{}, apierr.Validation(msgMissingKey)
+		return itemKey{}, missingKeyInItem(hn)
 	}
 	var rv attr.Value
 	if hasRange {
 		if rv, ok = item[rn]; !ok {
-			return itemKey{}, apierr.Validation(msgMissingKey)
+			return itemKey{}, missingKeyInItem(rn)
 		}
 	}
 	if err := checkKeyValue(hn, hv, ht, msgKeyType); err != nil {
@@ -140,4 +140,10 @@ func finishKey(t *catalog.Table, hn string, hv attr.Value, rn string, rv attr.Va
 		rangeName: rn, rng: rv, hasRange: hasRange,
 		storage: keyspace.Item(t.ID, hv, rv, hasRange),
 	}, nil
+}
+
+// missingKeyInItem is AWS's answer to an item without one of the table's key
+// attributes.
+func missingKeyInItem(name string) error {
+	return apierr.Validation("One or more parameter values were invalid: Missing the key " + name + " in the item")
 }

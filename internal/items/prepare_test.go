@@ -20,8 +20,8 @@ func TestPrepareErrors(t *testing.T) {
 		name, op, body, code, msg string
 	}{
 		{"put on a missing table is ResourceNotFound", "put", `{"TableName":"nope","Item":{"pk":{"S":"a"}}}`, rnf, "Requested resource not found"},
-		{"put without the hash key", "put", `{"TableName":"hash","Item":{"x":{"S":"a"}}}`, val, "One of the required keys was not given a value"},
-		{"put without the range key", "put", `{"TableName":"comp","Item":{"pk":{"S":"a"}}}`, val, "One of the required keys was not given a value"},
+		{"put without the hash key", "put", `{"TableName":"hash","Item":{"x":{"S":"a"}}}`, val, "One or more parameter values were invalid: Missing the key pk in the item"},
+		{"put without the range key", "put", `{"TableName":"comp","Item":{"pk":{"S":"a"}}}`, val, "One or more parameter values were invalid: Missing the key sk in the item"},
 		{"put with a mistyped key", "put", `{"TableName":"hash","Item":{"pk":{"N":"1"}}}`, val, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"},
 		{"put with an empty string key", "put", `{"TableName":"hash","Item":{"pk":{"S":""}}}`, val, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
 		{"put with an empty binary key", "put", `{"TableName":"bin","Item":{"pk":{"B":""}}}`, val, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk"},

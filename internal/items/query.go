@@ -117,7 +117,7 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 	}
 	if k != "" {
 		if in.FilterExpression == nil {
-			return nil, apierr.Validation("QueryFilter can only contain non-key attributes: Primary key attribute: " + k)
+			return nil, apierr.Validation("QueryFilter can only contain non-primary key attributes: Primary key attribute: " + k)
 		}
 		return nil, apierr.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + k)
 	}

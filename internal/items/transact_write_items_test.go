@@ -178,7 +178,7 @@ func TestTransactWriteItemsValidation(t *testing.T) {
 		{"a missing table", `{"TransactItems":[{"Put":{"TableName":"nope","Item":{"pk":{"S":"a"}}}}]}`,
 			"ResourceNotFoundException", "Requested resource not found"},
 		{"a put without its key", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"x":{"S":"a"}}}}]}`,
-			"ValidationException", "One of the required keys was not given a value"},
+			"ValidationException", "One or more parameter values were invalid: Missing the key pk in the item"},
 		{"a key that does not match the schema", `{"TransactItems":[{"Delete":{"TableName":"comp","Key":{"pk":{"S":"a"}}}}]}`,
 			"ValidationException", "The provided key element does not match the schema"},
 		{"an unused placeholder", `{"TransactItems":[{"ConditionCheck":{"TableName":"hash","Key":{"pk":{"S":"a"}},"ConditionExpression":"attribute_exists(pk)","ExpressionAttributeValues":{":x":{"N":"1"}}}}]}`,
