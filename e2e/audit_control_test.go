@@ -492,6 +492,15 @@ func TestAuditControlPlane(t *testing.T) {
 				auditLSI("lsi", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":[`+strings.Join(many, ",")+`]}`)+`]`),
 			code: "ValidationException", prefix: "1 validation error detected: Value '[",
 			suffix: "]' at 'localSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length less than or equal to 20"},
+		{name: "D27 more than 100 projected attributes over all indexes (limits.md 5)", target: "CreateTable",
+			body: create("d27b", auditDefs3+","+auditKey2+","+auditOnDemand+`,"GlobalSecondaryIndexes":[`+strings.Join(func() []string {
+				var g []string
+				for i := range 6 {
+					g = append(g, auditGSI(fmt.Sprintf("gsi%d", i), `{"ProjectionType":"INCLUDE","NonKeyAttributes":[`+strings.Join(many[:20], ",")+`]}`))
+				}
+				return g
+			}(), ",")+`]`),
+			code: "ValidationException", msg: "One or more parameter values were invalid: Number of projected attributes in all indexes exceeds limit of 100, provided: 120"},
 		{name: "D28 duplicate NonKeyAttributes", target: "CreateTable",
 			body: create("d28", auditDefs3+","+auditKey2+","+auditOnDemand+`,"LocalSecondaryIndexes":[`+auditLSI("lsi", "x", `{"ProjectionType":"INCLUDE","NonKeyAttributes":["a","a"]}`)+`]`),
 			code: "ValidationException", msg: "Cannot have two attributes with the same name"},
