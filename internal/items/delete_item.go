@@ -21,7 +21,10 @@ func (s *Service) DeleteItem(ctx context.Context, in *protocol.DeleteItemInput) 
 		return nil, err
 	}
 	out := &protocol.DeleteItemOutput{
-		ConsumedCapacity: consumedCapacity(in.ReturnConsumedCapacity, w.table.Name, writeUnits(res.oldSize)),
+		ConsumedCapacity: writeCapacity(in.ReturnConsumedCapacity, w.table, res.old, nil, writeUnits(res.oldSize)),
+	}
+	if out.ItemCollectionMetrics, err = s.itemCollectionMetrics(in.ReturnItemCollectionMetrics, w.table, w.key); err != nil {
+		return nil, err
 	}
 	if rv == rvAllOld {
 		out.Attributes = res.old
