@@ -44,7 +44,8 @@ for part in $PARTS; do
 		pid=$!
 		trap 'kill $pid 2>/dev/null || true' EXIT
 		"$DDBBENCH" -wait-only -endpoint http://127.0.0.1:$port -wait-ready 10s
-		export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1
+		# ddbbench signs as "ddbbench" in us-east-1: create the table in its namespace.
+		export AWS_ACCESS_KEY_ID=ddbbench AWS_SECRET_ACCESS_KEY=ddbbench-secret AWS_DEFAULT_REGION=us-east-1
 		aws dynamodb create-table --endpoint-url http://127.0.0.1:$port --table-name gsi2 \
 			--attribute-definitions AttributeName=pk,AttributeType=S AttributeName=sk,AttributeType=S AttributeName=n,AttributeType=N AttributeName=val,AttributeType=S \
 			--key-schema AttributeName=pk,KeyType=HASH AttributeName=sk,KeyType=RANGE \
@@ -63,4 +64,4 @@ for part in $PARTS; do
 		;;
 	esac
 done
-"$BENCH/bench-table.py" --clean "$out"/*.jsonl
+python3 "$BENCH/bench-table.py" --clean "$out"/*.jsonl

@@ -102,9 +102,7 @@ func (s *Server) StreamsClient() *dynamodbstreams.Client {
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, ""),
 		BaseEndpoint: aws.String(s.url),
 		Retryer:      aws.NopRetryer{},
-	}
-	if s.http.Transport != nil { // WithTLS: trust the test certificate
-		opts.HTTPClient = s.http
+		HTTPClient:   sdkHTTPClient(s.http), // trusts the WithTLS certificate
 	}
 	return dynamodbstreams.New(opts)
 }

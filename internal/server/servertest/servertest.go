@@ -170,9 +170,7 @@ func (s *Server) ClientWith(accessKey, secret, region string) *dynamodb.Client {
 		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, secret, ""),
 		BaseEndpoint: aws.String(s.url),
 		Retryer:      aws.NopRetryer{},
-	}
-	if s.http.Transport != nil { // WithTLS: trust the test certificate
-		opts.HTTPClient = s.http
+		HTTPClient:   sdkHTTPClient(s.http), // trusts the WithTLS certificate
 	}
 	return dynamodb.New(opts)
 }
@@ -189,6 +187,7 @@ func NewClient(url string) *dynamodb.Client {
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, ""),
 		BaseEndpoint: aws.String(url),
 		Retryer:      aws.NopRetryer{},
+		HTTPClient:   sdkHTTPClient(nil),
 	})
 }
 
