@@ -37,14 +37,6 @@ func ixKeys(elems ...string) []types.KeySchemaElement {
 	return out
 }
 
-func ixDefs(elems ...string) []types.AttributeDefinition {
-	var out []types.AttributeDefinition
-	for i := 0; i+1 < len(elems); i += 2 {
-		out = append(out, types.AttributeDefinition{AttributeName: aws.String(elems[i]), AttributeType: types.ScalarAttributeType(elems[i+1])})
-	}
-	return out
-}
-
 func ixProj(typ types.ProjectionType, attrs ...string) *types.Projection {
 	return &types.Projection{ProjectionType: typ, NonKeyAttributes: attrs}
 }
@@ -82,7 +74,7 @@ func ixShopTable(t *testing.T, c *dynamodb.Client) {
 		TableName:            aws.String("shop"),
 		BillingMode:          types.BillingModePayPerRequest,
 		KeySchema:            ixKeys("pk", "+sk"),
-		AttributeDefinitions: ixDefs("pk", "S", "sk", "N", "cat", "S", "price", "N", "seller", "S", "title", "S"),
+		AttributeDefinitions: attrDefs("pk", "S", "sk", "N", "cat", "S", "price", "N", "seller", "S", "title", "S"),
 		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
 			{IndexName: aws.String("byCat"), KeySchema: ixKeys("cat", "+price"), Projection: ixProj(types.ProjectionTypeKeysOnly)},
 			{IndexName: aws.String("bySeller"), KeySchema: ixKeys("seller"), Projection: ixProj(types.ProjectionTypeInclude, "title")},
@@ -206,16 +198,16 @@ func TestIndexKindsAndProjections(t *testing.T) {
 		for _, tc := range cases {
 			tc.in.TableName = aws.String("shop")
 			_, err := c.Query(ctx, tc.in)
-			itWantErr(t, err, "ValidationException", tc.msg)
+			wantAPIError(t, err, "ValidationException", tc.msg)
 		}
 	})
 	t.Run("writes with unusable index keys are refused", func(t *testing.T) {
 		_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("shop"),
 			Item: map[string]types.AttributeValue{"pk": ixS("z"), "sk": ixN("1"), "price": ixS("cheap")}})
-		itWantErr(t, err, "ValidationException", "One or more parameter values were invalid: Type mismatch for Index Key price Expected: N Actual: S IndexName: byCat")
+		wantAPIError(t, err, "ValidationException", "One or more parameter values were invalid: Type mismatch for Index Key price Expected: N Actual: S IndexName: byCat")
 		_, err = c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("shop"), Key: map[string]types.AttributeValue{"pk": ixS("a"), "sk": ixN("1")},
 			UpdateExpression: aws.String("SET seller = :e"), ExpressionAttributeValues: map[string]types.AttributeValue{":e": ixS("")}})
-		itWantErr(t, err, "ValidationException", "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.")
+		wantAPIError(t, err, "ValidationException", "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.")
 	})
 	t.Run("index writes show in ConsumedCapacity and ItemCollectionMetrics", func(t *testing.T) {
 		out, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("shop"), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
@@ -296,7 +288,7 @@ func TestIndexMultiAttributeKeys(t *testing.T) {
 		TableName:            aws.String("TournamentMatches"),
 		BillingMode:          types.BillingModePayPerRequest,
 		KeySchema:            ixKeys("matchId"),
-		AttributeDefinitions: ixDefs("matchId", "S", "tournamentId", "S", "region", "S", "round", "S", "bracket", "S", "player1Id", "S", "matchDate", "S"),
+		AttributeDefinitions: attrDefs("matchId", "S", "tournamentId", "S", "region", "S", "round", "S", "bracket", "S", "player1Id", "S", "matchDate", "S"),
 		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
 			{IndexName: aws.String("TournamentRegionIndex"), KeySchema: ixKeys("tournamentId", "region", "+round", "+bracket", "+matchId"),
 				Projection: ixProj(types.ProjectionTypeAll)},
@@ -384,12 +376,12 @@ func TestIndexMultiAttributeKeys(t *testing.T) {
 	})
 	t.Run("unsupported key conditions", func(t *testing.T) {
 		_, err := q(" AND bracket = :b", map[string]types.AttributeValue{":b": ixS("UPPER")})
-		itWantErr(t, err, "ValidationException", "Query key condition not supported")
+		wantAPIError(t, err, "ValidationException", "Query key condition not supported")
 		_, err = q(" AND round > :rd AND bracket = :b", map[string]types.AttributeValue{":rd": ixS("Q"), ":b": ixS("UPPER")})
-		itWantErr(t, err, "ValidationException", "Query key condition not supported")
+		wantAPIError(t, err, "ValidationException", "Query key condition not supported")
 		_, err = c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("TournamentMatches"), IndexName: aws.String("TournamentRegionIndex"),
 			KeyConditionExpression: aws.String("tournamentId = :t"), ExpressionAttributeValues: map[string]types.AttributeValue{":t": ixS("WINTER2024")}})
-		itWantErr(t, err, "ValidationException", "Query condition missed key schema element")
+		wantAPIError(t, err, "ValidationException", "Query condition missed key schema element")
 	})
 	t.Run("the second index: one partition attribute, two sort attributes", func(t *testing.T) {
 		out, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("TournamentMatches"), IndexName: aws.String("PlayerMatchHistoryIndex"),
@@ -440,7 +432,7 @@ func TestIndexBackfillWhileWritesContinue(t *testing.T) {
 				proj = ixProj(p, "b")
 			}
 			up, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("bfill"),
-				AttributeDefinitions: ixDefs("g", "S", "h", "N", "a", "N"),
+				AttributeDefinitions: attrDefs("g", "S", "h", "N", "a", "N"),
 				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
 					IndexName: aws.String("byGH"), KeySchema: ixKeys("g", "+h", "+a"), Projection: proj}}}})
 			if err != nil {
@@ -572,7 +564,7 @@ func TestIndexStatusesWithTransientDelay(t *testing.T) {
 	ctx := context.Background()
 	c := servertest.Start(t, servertest.WithTransientStatusDelay(300*time.Millisecond)).Client()
 	if _, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("slow"), BillingMode: types.BillingModePayPerRequest,
-		KeySchema: ixKeys("pk"), AttributeDefinitions: ixDefs("pk", "S")}); err != nil {
+		KeySchema: ixKeys("pk"), AttributeDefinitions: attrDefs("pk", "S")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := dynamodb.NewTableExistsWaiter(c, fastExists).Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("slow")}, 10*time.Second); err != nil {
@@ -581,7 +573,7 @@ func TestIndexStatusesWithTransientDelay(t *testing.T) {
 	if err := putOneS(c, "slow"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("slow"), AttributeDefinitions: ixDefs("g", "S"),
+	if _, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("slow"), AttributeDefinitions: attrDefs("g", "S"),
 		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
 			IndexName: aws.String("byG"), KeySchema: ixKeys("g"), Projection: ixProj(types.ProjectionTypeAll)}}}}); err != nil {
 		t.Fatal(err)
@@ -589,7 +581,7 @@ func TestIndexStatusesWithTransientDelay(t *testing.T) {
 	t.Run("a CREATING index cannot be queried", func(t *testing.T) {
 		_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("slow"), IndexName: aws.String("byG"),
 			KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: map[string]types.AttributeValue{":g": ixS("x")}})
-		itWantErr(t, err, "ValidationException", "The table does not have the specified index: byG")
+		wantAPIError(t, err, "ValidationException", "The table does not have the specified index: byG")
 		d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("slow")})
 		if err != nil {
 			t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/petreldb/petrel/internal/server/servertest"
 )
@@ -24,36 +23,11 @@ func itServer(t *testing.T) (*servertest.Server, *dynamodb.Client) {
 	t.Helper()
 	srv := servertest.Start(t)
 	c := srv.Client()
-	mk := func(name string, elems ...string) {
-		in := &dynamodb.CreateTableInput{TableName: aws.String(name), BillingMode: types.BillingModePayPerRequest}
-		for i := 0; i+1 < len(elems); i += 2 {
-			kt := types.KeyTypeHash
-			if i > 0 {
-				kt = types.KeyTypeRange
-			}
-			in.KeySchema = append(in.KeySchema, types.KeySchemaElement{AttributeName: aws.String(elems[i]), KeyType: kt})
-			in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String(elems[i]), AttributeType: types.ScalarAttributeType(elems[i+1])})
-		}
-		if _, err := c.CreateTable(context.Background(), in); err != nil {
-			t.Fatalf("CreateTable %s: %v", name, err)
-		}
-	}
-	mk("it_hash", "pk", "S")
-	mk("it_comp", "pk", "S", "sk", "S")
-	mk("it_num", "pk", "N")
-	mk("it_bin", "pk", "B")
+	createTable(t, c, "it_hash", "pk", "S")
+	createTable(t, c, "it_comp", "pk", "S", "sk", "S")
+	createTable(t, c, "it_num", "pk", "N")
+	createTable(t, c, "it_bin", "pk", "B")
 	return srv, c
-}
-
-func itWantErr(t *testing.T, err error, code, msg string) {
-	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("err = %v, want %s: %s", err, code, msg)
-	}
-	if ae.ErrorCode() != code || ae.ErrorMessage() != msg {
-		t.Fatalf("got  %s: %q\nwant %s: %q", ae.ErrorCode(), ae.ErrorMessage(), code, msg)
-	}
 }
 
 func itMarshal(t *testing.T, v any) map[string]types.AttributeValue {
@@ -150,7 +124,7 @@ func TestItemsOperationsAndOptions(t *testing.T) {
 
 	// Conditional put that fails, with and without the old item.
 	_, err = c.PutItem(ctx, &dynamodb.PutItemInput{TableName: tbl, Item: itKey("a"), ConditionExpression: aws.String("attribute_not_exists(pk)")})
-	itWantErr(t, err, "ConditionalCheckFailedException", "The conditional request failed")
+	wantAPIError(t, err, "ConditionalCheckFailedException", "The conditional request failed")
 	_, err = c.PutItem(ctx, &dynamodb.PutItemInput{TableName: tbl, Item: itKey("a"), ConditionExpression: aws.String("attribute_not_exists(pk)"),
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld})
 	var ccf *types.ConditionalCheckFailedException
@@ -234,7 +208,7 @@ func TestItemsOperationsAndOptions(t *testing.T) {
 	}
 	_, err = c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: tbl, Key: itKey("new"),
 		Expected: map[string]types.ExpectedAttributeValue{"w": {Value: &types.AttributeValueMemberN{Value: "6"}}}})
-	itWantErr(t, err, "ConditionalCheckFailedException", "The conditional request failed")
+	wantAPIError(t, err, "ConditionalCheckFailedException", "The conditional request failed")
 
 	// DeleteItem: ALL_OLD, capacity of the deleted item, missing item.
 	d, err := c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: tbl, Key: itKey("new"), ReturnValues: types.ReturnValueAllOld,
@@ -312,7 +286,7 @@ func TestItemsConcurrentConditionalAdds(t *testing.T) {
 	_, err = c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("it_hash"), Key: itKey("ctr"), UpdateExpression: aws.String("ADD #c :one"),
 		ConditionExpression: aws.String("#c < :max"), ExpressionAttributeNames: map[string]string{"#c": "counter"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}, ":max": &types.AttributeValueMemberN{Value: "8000"}}})
-	itWantErr(t, err, "ConditionalCheckFailedException", "The conditional request failed")
+	wantAPIError(t, err, "ConditionalCheckFailedException", "The conditional request failed")
 }
 
 // itRawError decodes a raw error response into (code, message).

@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,16 +19,7 @@ import (
 // nsTable creates a hash-key table called name through c.
 func nsTable(t *testing.T, c *dynamodb.Client, name string) *types.TableDescription {
 	t.Helper()
-	out, err := c.CreateTable(context.Background(), &dynamodb.CreateTableInput{
-		TableName:            aws.String(name),
-		KeySchema:            keySchema("pk", "HASH"),
-		AttributeDefinitions: attrDefs("pk", "S"),
-		BillingMode:          types.BillingModePayPerRequest,
-	})
-	if err != nil {
-		t.Fatalf("CreateTable %s: %v", name, err)
-	}
-	return out.TableDescription
+	return createTable(t, c, name, "pk", "S")
 }
 
 // nsPut writes {pk: pk, owner: owner} into table name.
@@ -157,27 +146,9 @@ func TestSharedDBSeesOneNamespace(t *testing.T) {
 	wantAPIError(t, err, "ResourceInUseException", "Table already exists: shared_tbl")
 }
 
-// syncBuffer collects server logs written from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestNotFoundInAnotherNamespaceIsLoggedWithAHint(t *testing.T) {
 	ctx := context.Background()
-	var logs syncBuffer
+	var logs servertest.LogBuffer
 	srv := servertest.Start(t, servertest.WithLogs(&logs), servertest.WithLogLevel(slog.LevelInfo))
 	nsTable(t, srv.Client(), "hinted")
 	other := srv.ClientWith("AKIDOTHERTOOL", "x", "us-west-2")

@@ -22,22 +22,8 @@ func pqServer(t *testing.T) *dynamodb.Client {
 	t.Helper()
 	c := servertest.Start(t).Client()
 	ctx := context.Background()
-	_, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{
-		TableName:   aws.String("pq_t"),
-		BillingMode: types.BillingModePayPerRequest,
-		KeySchema: []types.KeySchemaElement{
-			{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
-		},
-		AttributeDefinitions: []types.AttributeDefinition{
-			{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeN},
-		},
-	})
-	if err != nil {
-		t.Fatalf("CreateTable: %v", err)
-	}
-	_, err = c.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`SELECT * FROM "pq_t"`)})
+	createTable(t, c, "pq_t", "pk", "S", "sk", "N")
+	_, err := c.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`SELECT * FROM "pq_t"`)})
 	var ae smithy.APIError
 	if errors.As(err, &ae) && ae.ErrorCode() == "UnknownOperationException" {
 		t.Skip("ExecuteStatement is not routed yet (internal/server/operations.go)")
@@ -161,7 +147,7 @@ func TestPartiQLPagingWithNextToken(t *testing.T) {
 		})
 	}
 	_, err := c.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`SELECT * FROM pq_t`), NextToken: aws.String("bogus")})
-	itWantErr(t, err, "ValidationException", "Invalid NextToken")
+	wantAPIError(t, err, "ValidationException", "Invalid NextToken")
 }
 
 func TestPartiQLWritesMatchItemOperations(t *testing.T) {
@@ -187,7 +173,7 @@ func TestPartiQLWritesMatchItemOperations(t *testing.T) {
 	if !errors.As(err, &dup) {
 		t.Fatalf("duplicate INSERT: err = %v, want DuplicateItemException", err)
 	}
-	itWantErr(t, err, "DuplicateItemException", "Duplicate primary key exists in table")
+	wantAPIError(t, err, "DuplicateItemException", "Duplicate primary key exists in table")
 
 	_, err = c.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`UPDATE pq_t SET n = 1 WHERE pk = 'nosuch' AND sk = 1`)})
 	var ccf *types.ConditionalCheckFailedException
@@ -195,9 +181,9 @@ func TestPartiQLWritesMatchItemOperations(t *testing.T) {
 		t.Fatalf("UPDATE of a missing item: err = %v, want ConditionalCheckFailedException", err)
 	}
 	_, err = c.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`UPDATE pq_t SET n = 1 WHERE pk = 'p'`)})
-	itWantErr(t, err, "ValidationException", "Where clause does not contain a mandatory equality on all key attributes")
+	wantAPIError(t, err, "ValidationException", "Where clause does not contain a mandatory equality on all key attributes")
 	_, err = c.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`SELEC * FROM pq_t`)})
-	itWantErr(t, err, "ValidationException", "Statement wasn't well formed, can't be processed: SELEC * FROM pq_t")
+	wantAPIError(t, err, "ValidationException", "Statement wasn't well formed, can't be processed: SELEC * FROM pq_t")
 	_, err = c.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`SELECT * FROM nosuch`)})
 	var rnf *types.ResourceNotFoundException
 	if !errors.As(err, &rnf) {
@@ -248,7 +234,7 @@ func TestPartiQLBatchExecuteStatement(t *testing.T) {
 		{Statement: aws.String(`SELECT * FROM pq_t WHERE pk = 'r' AND sk = 1`)},
 		{Statement: aws.String(`DELETE FROM pq_t WHERE pk = 'r' AND sk = 1`)},
 	}})
-	itWantErr(t, err, "ValidationException", "Read and write requests together in the same batch is not supported.")
+	wantAPIError(t, err, "ValidationException", "Read and write requests together in the same batch is not supported.")
 }
 
 func TestPartiQLExecuteTransaction(t *testing.T) {
@@ -259,7 +245,7 @@ func TestPartiQLExecuteTransaction(t *testing.T) {
 		{Statement: aws.String(`SELECT * FROM pq_t WHERE pk = 'p' AND sk = 1`)},
 		{Statement: aws.String(`DELETE FROM pq_t WHERE pk = 'p' AND sk = 1`)},
 	}})
-	itWantErr(t, err, "ValidationException", "ExecuteTransaction API does not support both read and write operations in the same request.")
+	wantAPIError(t, err, "ValidationException", "ExecuteTransaction API does not support both read and write operations in the same request.")
 
 	_, err = c.ExecuteTransaction(ctx, &dynamodb.ExecuteTransactionInput{TransactStatements: []types.ParameterizedStatement{
 		{Statement: aws.String(`UPDATE pq_t SET n = 0 WHERE pk = 'p' AND sk = 1`)},

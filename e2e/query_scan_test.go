@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
@@ -15,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/petreldb/petrel/internal/server/servertest"
 )
@@ -24,19 +22,11 @@ import (
 // type S and, when skType is not "", sort key sk of that type.
 func qsTable(t *testing.T, c *dynamodb.Client, name, skType string) {
 	t.Helper()
-	in := &dynamodb.CreateTableInput{
-		TableName:            aws.String(name),
-		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
-		BillingMode:          types.BillingModePayPerRequest,
+	if skType == "" {
+		createTable(t, c, name, "pk", "S")
+		return
 	}
-	if skType != "" {
-		in.KeySchema = append(in.KeySchema, types.KeySchemaElement{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange})
-		in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeType(skType)})
-	}
-	if _, err := c.CreateTable(context.Background(), in); err != nil {
-		t.Fatal(err)
-	}
+	createTable(t, c, name, "pk", "S", "sk", skType)
 }
 
 // qsPutAll writes items to table with BatchWriteItem, 25 per call.
@@ -56,18 +46,6 @@ func qsPutAll(t *testing.T, c *dynamodb.Client, table string, items []map[string
 			t.Fatalf("unprocessed items: %v", out.UnprocessedItems)
 		}
 		items = items[n:]
-	}
-}
-
-// qsWantErr checks err is the API error code: msg.
-func qsWantErr(t *testing.T, err error, code, msg string) {
-	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("err = %v, want %s: %s", err, code, msg)
-	}
-	if ae.ErrorCode() != code || ae.ErrorMessage() != msg {
-		t.Fatalf("got  %s: %q\nwant %s: %q", ae.ErrorCode(), ae.ErrorMessage(), code, msg)
 	}
 }
 

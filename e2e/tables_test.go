@@ -33,6 +33,27 @@ func attrDefs(elems ...string) []types.AttributeDefinition {
 	return out
 }
 
+// createTable creates an on-demand table called name through c, keyed on
+// elems: name and type pairs, the partition key then, if given, the sort
+// key ("pk", "S", "sk", "N"). It returns the new table's description.
+func createTable(t testing.TB, c *dynamodb.Client, name string, elems ...string) *types.TableDescription {
+	t.Helper()
+	in := &dynamodb.CreateTableInput{TableName: aws.String(name), BillingMode: types.BillingModePayPerRequest}
+	for i := 0; i+1 < len(elems); i += 2 {
+		kt := types.KeyTypeHash
+		if i > 0 {
+			kt = types.KeyTypeRange
+		}
+		in.KeySchema = append(in.KeySchema, types.KeySchemaElement{AttributeName: aws.String(elems[i]), KeyType: kt})
+		in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String(elems[i]), AttributeType: types.ScalarAttributeType(elems[i+1])})
+	}
+	out, err := c.CreateTable(context.Background(), in)
+	if err != nil {
+		t.Fatalf("CreateTable %s: %v", name, err)
+	}
+	return out.TableDescription
+}
+
 // onDemand is a valid CreateTable request for a hash+range on-demand table.
 func onDemand(name string, mod func(*dynamodb.CreateTableInput)) *dynamodb.CreateTableInput {
 	in := &dynamodb.CreateTableInput{
@@ -47,6 +68,7 @@ func onDemand(name string, mod func(*dynamodb.CreateTableInput)) *dynamodb.Creat
 	return in
 }
 
+// wantAPIError checks that err is the API error code: msg.
 func wantAPIError(t *testing.T, err error, code, msg string) {
 	t.Helper()
 	var ae smithy.APIError

@@ -26,19 +26,11 @@ import (
 // sk is true, sort key sk (N).
 func txTable(t testing.TB, c *dynamodb.Client, name string, sk bool) {
 	t.Helper()
-	in := &dynamodb.CreateTableInput{
-		TableName:            aws.String(name),
-		BillingMode:          types.BillingModePayPerRequest,
-		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
-	}
 	if sk {
-		in.KeySchema = append(in.KeySchema, types.KeySchemaElement{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange})
-		in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeN})
+		createTable(t, c, name, "pk", "S", "sk", "N")
+		return
 	}
-	if _, err := c.CreateTable(context.Background(), in); err != nil {
-		t.Fatalf("CreateTable %s: %v", name, err)
-	}
+	createTable(t, c, name, "pk", "S")
 }
 
 // txClient returns an SDK client of srv for many concurrent callers: it

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -64,25 +63,8 @@ func build(t *testing.T) string {
 type proc struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *syncBuffer
+	stderr *servertest.LogBuffer
 	done   chan error
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // freePort asks the kernel for a port that is free right now.
@@ -103,7 +85,7 @@ func startPetrel(t *testing.T, args ...string) (*proc, time.Duration) {
 	bin := build(t)
 	port := freePort(t)
 	cmd := exec.Command(bin, append(args, "--port", strconv.Itoa(port))...)
-	p := &proc{cmd: cmd, url: "http://127.0.0.1:" + strconv.Itoa(port), stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p := &proc{cmd: cmd, url: "http://127.0.0.1:" + strconv.Itoa(port), stderr: &servertest.LogBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	cmd.Env = append(os.Environ(), "PETREL_LOG_LEVEL=info")
 	start := time.Now()

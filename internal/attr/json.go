@@ -78,6 +78,31 @@ func ParseValue(b []byte) (Value, error) {
 	return v, err
 }
 
+// ParseValueString is ParseValue over s without copying it: attribute names
+// and S/N payloads of the result may be substrings of s. (protocol's
+// generated decoders hold the whole request body as one string.)
+func ParseValueString(s string) (Value, error) {
+	d := decoder{s: s}
+	v := d.value(0)
+	d.end()
+	if d.err != nil {
+		return Value{}, d.err
+	}
+	return v, nil
+}
+
+// ParseItemString is ParseItem over s without copying it; see
+// ParseValueString.
+func ParseItemString(s string) (Item, error) {
+	d := decoder{s: s}
+	m := d.item()
+	d.end()
+	if d.err != nil {
+		return nil, d.err
+	}
+	return m, nil
+}
+
 func (d *decoder) fail(msg string) {
 	if d.err == nil {
 		d.err = apierr.Serialization(msg)

@@ -54,6 +54,7 @@ func Open(eng storage.Engine) (*Catalog, error) {
 			it.Close()
 			return nil, fmt.Errorf("catalog: key %q: %w", it.Key(), err)
 		}
+		t.publish()
 		c.tables[tableKey{t.Namespace, t.Name}] = t
 	}
 	if err := it.Err(); err != nil {
@@ -151,6 +152,9 @@ func (c *Catalog) Create(ctx context.Context, t *Table) (*Table, error) {
 	if _, err := c.Lookup(nt.Namespace, nt.Name); err == nil {
 		return nil, apierr.ResourceInUse("Table already exists: " + nt.Name)
 	}
+	if err := c.freshStream(nil, nt); err != nil {
+		return nil, err
+	}
 	key := keyspace.Catalog(nt.Namespace, nt.Name)
 	seq := keyspace.TableSeq()
 	err = c.eng.Update(ctx, [][]byte{key, seq}, func(tx storage.Txn) error {
@@ -198,6 +202,9 @@ func (c *Catalog) Update(ctx context.Context, ns, name string, fn func(*Table) e
 		return nil, err
 	}
 	nt.Namespace, nt.Name, nt.ID, nt.TableID = old.Namespace, old.Name, old.ID, old.TableID
+	if err := c.freshStream(old, nt); err != nil {
+		return nil, err
+	}
 	if err := nt.derive(); err != nil {
 		return nil, err
 	}
@@ -219,7 +226,9 @@ func (c *Catalog) Update(ctx context.Context, ns, name string, fn func(*Table) e
 }
 
 // Delete removes table name of namespace ns together with its items and
-// counters, in one storage commit, and returns the table as it was. If check
+// counters, in one storage commit, and returns the table as it was. Its
+// streams stay readable (retired.go): their records are kept, with a
+// RetiredStream descriptor each, until package streams sweeps them. If check
 // is not nil it runs first (under the mutation lock) and its error aborts the
 // deletion — e.g. deletion protection. A missing table is
 // apierr.TableNotFound.
@@ -236,6 +245,7 @@ func (c *Catalog) Delete(ctx context.Context, ns, name string, check func(*Table
 		}
 	}
 	key := keyspace.Catalog(ns, t.Name)
+	now := c.now()
 	err = c.eng.Update(ctx, [][]byte{key}, func(tx storage.Txn) error {
 		tx.Delete(key)
 		lo, hi := keyspace.Items(t.ID)
@@ -244,8 +254,14 @@ func (c *Catalog) Delete(ctx context.Context, ns, name string, check func(*Table
 		tx.DeleteRange(lo, hi)
 		lo, hi = keyspace.TableIndexData(t.ID)
 		tx.DeleteRange(lo, hi)
-		lo, hi = keyspace.StreamTable(t.ID) // TODO(#5): keep a deleted table's stream readable 24 h
-		tx.DeleteRange(lo, hi)
+		kept, err := retire(tx, t, now)
+		if err != nil {
+			return err
+		}
+		if !kept {
+			lo, hi = keyspace.StreamTable(t.ID)
+			tx.DeleteRange(lo, hi)
+		}
 		lo, hi = keyspace.TTLTable(t.ID)
 		tx.DeleteRange(lo, hi)
 		return nil

@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -106,10 +107,24 @@ type Table struct {
 	// live is shared by every version of this table in this process (see
 	// Current).
 	live *live
+	// writes counts the item writes begun on this version (writes.go).
+	writes *versionWrites
 }
 
-// live holds the version of a table the catalog serves now.
-type live struct{ cur atomic.Pointer[Table] }
+// live holds the version of a table the catalog serves now, and the
+// superseded versions that may still have item writes in flight
+// (writes.go).
+type live struct {
+	cur atomic.Pointer[Table]
+
+	mu sync.Mutex
+	// old are superseded versions whose write count was not zero when
+	// last looked at.
+	old []*Table
+	// drained is closed (and replaced) when a superseded version's last
+	// write ends.
+	drained chan struct{}
+}
 
 // Current returns the version of the table the catalog holds now, which
 // may be newer than t (or t itself when the table was never changed in
@@ -126,10 +141,13 @@ func (t *Table) Current() *Table {
 }
 
 // publish makes t the version Current returns; the catalog calls it when
-// it installs t.
+// it installs t. The version it replaces is retired (writes.go).
 func (t *Table) publish() {
-	if t.live != nil {
-		t.live.cur.Store(t)
+	if t.live == nil {
+		return
+	}
+	if prev := t.live.cur.Swap(t); prev != nil && prev != t {
+		t.live.retire(prev)
 	}
 }
 
@@ -292,5 +310,6 @@ func decode(b []byte) (*Table, error) {
 		return nil, err
 	}
 	t.live = new(live)
+	t.writes = new(versionWrites)
 	return t, nil
 }

@@ -342,8 +342,17 @@ func (h *handler) write(w http.ResponseWriter, reqID string, status int, body []
 // stamp sets the headers every response carries. Keys are in canonical form
 // so http.Header.Get finds them; HTTP header names are case-insensitive.
 // net/http adds Date.
+//
+// It allocates twice per response (every request pays it): one string holds
+// both numbers and one array the three header values.
 func (h *handler) stamp(hdr http.Header, reqID string, body []byte) {
-	hdr["X-Amzn-Requestid"] = []string{reqID}
-	hdr["X-Amz-Crc32"] = []string{strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10)}
-	hdr["Content-Length"] = []string{strconv.Itoa(len(body))}
+	var buf [40]byte
+	nums := strconv.AppendUint(buf[:0], uint64(crc32.ChecksumIEEE(body)), 10)
+	n := len(nums)
+	s := string(strconv.AppendInt(nums, int64(len(body)), 10))
+	vals := [...]string{reqID, s[:n], s[n:]}
+	v := vals[:]
+	hdr["X-Amzn-Requestid"] = v[0:1:1]
+	hdr["X-Amz-Crc32"] = v[1:2:2]
+	hdr["Content-Length"] = v[2:3:3]
 }

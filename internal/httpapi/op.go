@@ -20,7 +20,9 @@ import (
 type Operation func(ctx context.Context, body, dst []byte) ([]byte, error)
 
 // JSONAppender is implemented by output types that can encode themselves
-// faster than encoding/json. Op prefers it when *Out implements it.
+// faster than encoding/json, byte for byte as appendJSON would (the
+// generated protocol outputs; protocol's json_gen_test.go proves it). Op
+// prefers it when *Out implements it.
 type JSONAppender interface {
 	AppendJSON(dst []byte) ([]byte, error)
 }
@@ -31,14 +33,15 @@ type validator interface {
 	Validate() error
 }
 
-// Op adapts a service method into an Operation: decode the body into In with
-// encoding/json (errors mapped to DynamoDB's SerializationException texts,
+// Op adapts a service method into an Operation: decode the body into In
+// (with In's generated DecodeJSON, else encoding/json; errors are always
+// encoding/json's, mapped to DynamoDB's SerializationException texts,
 // errors.md B8-B13), run In's Validate() if it has one, call fn and encode
 // *Out (with its AppendJSON if it implements JSONAppender).
 func Op[In, Out any](fn func(context.Context, *In) (*Out, error)) Operation {
 	return func(ctx context.Context, body, dst []byte) ([]byte, error) {
 		in := new(In)
-		if err := Decode(body, in); err != nil {
+		if err := decodeInput(body, in); err != nil {
 			return dst, err
 		}
 		if v, ok := any(in).(validator); ok {
@@ -75,6 +78,28 @@ func appendJSON(dst []byte, v any) ([]byte, error) {
 		b = b[:n-1]
 	}
 	return b, nil
+}
+
+// jsonDecoder is implemented by the generated protocol inputs: a
+// reflection-free decoder that either decodes exactly as encoding/json would
+// (true) or declines (false: errors, and rare constructs such as duplicate or
+// case-folded member names), leaving the input partly filled.
+type jsonDecoder interface {
+	DecodeJSON(body []byte) bool
+}
+
+// decodeInput decodes a request body into in, a pointer to a zero input:
+// with the generated DecodeJSON when in has one, else (and whenever it
+// declines) with Decode, after resetting in. Errors therefore always come
+// from Decode; decode_diff_test.go proves the fast path equivalent.
+func decodeInput(body []byte, in any) error {
+	if d, ok := in.(jsonDecoder); ok {
+		if d.DecodeJSON(body) {
+			return nil
+		}
+		reflect.ValueOf(in).Elem().SetZero()
+	}
+	return Decode(body, in)
 }
 
 // Serialization messages. The type-mismatch texts are the ones AWS sends

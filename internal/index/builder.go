@@ -34,14 +34,18 @@ var errGone = errors.New("index: index or table no longer exists")
 //
 // Item writes maintain a CREATING index themselves from the moment the
 // catalog holds it (Write reads the table's current version under the item
-// lock), so the backfill only has to index the items that existed before:
-// it reads keys from the table in batches and indexes each batch in one
-// storage Update locked on those item keys, reading each item afresh under
-// the lock and writing its entry only if it is not already there. A
-// concurrent write of an item therefore runs entirely before or entirely
-// after the backfill's step for it. A second pass over the table then
-// picks up items inserted by writes that were already under way, with the
-// older table version, when the index was added.
+// lock), so the backfill only has to index the items that existed before.
+// Writes already under way when the index was added may have read the
+// older version: the backfill first waits for every write begun on an
+// older version to end (catalog.Table.WaitWrites), so that their items are
+// committed before it scans. It then reads keys from the table in batches
+// and indexes each batch in one storage Update locked on those item keys,
+// reading each item afresh under the lock and writing its entry only if it
+// is not already there. A concurrent write of an item therefore runs
+// entirely before or entirely after the backfill's step for it, and one
+// pass over the table is enough (TestBackfillWaitsForWritesOfOlderVersions
+// forces the interleaving). Dropping an index waits the same way, so that
+// no write that still knew the index adds an entry after the drop.
 //
 // Work left over by a shutdown is resumed by Resume at the next start.
 type Builder struct {
@@ -57,6 +61,10 @@ type Builder struct {
 	// failed records the last error of background work (tests; the work
 	// is retried by the next Start or Resume).
 	failed error
+
+	// onDrain, if set (tests), is called before the work waits for the
+	// writes begun on older table versions, with their number.
+	onDrain func(inFlight int64)
 }
 
 // NewBuilder returns a Builder over cat and eng with nothing running.
@@ -216,16 +224,27 @@ func (b *Builder) backfill(t *catalog.Table, iid uint32) error {
 	if err != nil {
 		return err
 	}
-	for pass := 0; pass < 2; pass++ {
-		if err := b.pass(t, iid); err != nil {
-			return err
-		}
+	if err := b.drain(t); err != nil {
+		return err
+	}
+	if err := b.pass(t, iid); err != nil {
+		return err
 	}
 	return b.setIndex(t, iid, func(_ *catalog.Table, ix *catalog.Index) {
 		if ix.Status == catalog.StatusCreating {
 			ix.Status, ix.Backfilling = catalog.StatusActive, false
 		}
 	})
+}
+
+// drain waits until every item write begun on a version of t older than
+// the catalog's current one has ended: from then on every write in flight
+// knows the indexes of the current version.
+func (b *Builder) drain(t *catalog.Table) error {
+	if b.onDrain != nil {
+		b.onDrain(t.OlderWrites())
+	}
+	return t.WaitWrites(b.ctx)
 }
 
 // pass indexes every item of t, batch by batch, in key order.
@@ -311,6 +330,9 @@ func indexBatch(tx storage.Txn, t *catalog.Table, iid uint32, keys [][]byte) err
 // drop removes the entries of index iid of table t, then the index itself
 // (and the attribute definitions only it used).
 func (b *Builder) drop(t *catalog.Table, iid uint32) error {
+	if err := b.drain(t); err != nil {
+		return err
+	}
 	err := b.eng.Update(b.ctx, nil, func(tx storage.Txn) error {
 		lo, hi := keyspace.IndexEntries(t.ID, iid)
 		tx.DeleteRange(lo, hi)

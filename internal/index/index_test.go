@@ -53,9 +53,12 @@ func newFixture(tb testing.TB, defs []catalog.AttributeDefinition, ixs ...catalo
 }
 
 // put writes item (nil: deletes key) the way items' write path does:
+// counted as in flight on the table's version (catalog.Table.BeginWrite),
 // the item, the table counters, then Write, in one Update.
 func (f *fixture) put(tb testing.TB, key attr.Item, item attr.Item) error {
 	tb.Helper()
+	v := f.t.BeginWrite()
+	defer v.EndWrite()
 	k := keyspace.Item(f.t.ID, key["pk"], key["sk"], true)
 	return f.eng.Update(context.Background(), [][]byte{k}, func(tx storage.Txn) error {
 		raw, ok, err := tx.Get(k)

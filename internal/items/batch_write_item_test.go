@@ -14,9 +14,9 @@ import (
 func TestBatchWriteItemValidatesEverythingBeforeWriting(t *testing.T) {
 	svc, ctx := pagingService(t)
 	var in protocol.BatchWriteItemInput
-	pagingDecode(t, `{"RequestItems":{"qh":[{"PutRequest":{"Item":{"pk":{"S":"a"}}}}],"qn":[{"PutRequest":{"Item":{"pk":{"S":"b"}}}}]}}`, &in)
+	siDecode(t, `{"RequestItems":{"qh":[{"PutRequest":{"Item":{"pk":{"S":"a"}}}}],"qn":[{"PutRequest":{"Item":{"pk":{"S":"b"}}}}]}}`, &in)
 	_, err := svc.BatchWriteItem(ctx, &in)
-	pagingWantErr(t, err, "One or more parameter values were invalid: Missing the key sk in the item")
+	siWantErr(t, err, "ValidationException", "One or more parameter values were invalid: Missing the key sk in the item")
 	out, err := svc.Scan(ctx, &protocol.ScanInput{TableName: ptr("qh")})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/petreldb/petrel/internal/attr"
-	"github.com/petreldb/petrel/internal/expr"
 	"github.com/petreldb/petrel/internal/protocol"
 )
 
@@ -16,20 +15,11 @@ func (s *Service) DeleteItem(ctx context.Context, in *protocol.DeleteItemInput) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.write(ctx, &w)
+	o, err := s.writeItem(ctx, &w, rv, nil, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics)
 	if err != nil {
 		return nil, err
 	}
-	out := &protocol.DeleteItemOutput{
-		ConsumedCapacity: writeCapacity(in.ReturnConsumedCapacity, w.table, res.old, nil, writeUnits(res.oldSize)),
-	}
-	if out.ItemCollectionMetrics, err = s.itemCollectionMetrics(in.ReturnItemCollectionMetrics, w.table, w.key); err != nil {
-		return nil, err
-	}
-	if rv == rvAllOld {
-		out.Attributes = res.old
-	}
-	return out, nil
+	return &protocol.DeleteItemOutput{Attributes: o.attributes, ConsumedCapacity: o.capacity, ItemCollectionMetrics: o.metrics}, nil
 }
 
 // prepareDelete validates the whole request in DynamoDB's order and returns
@@ -58,11 +48,8 @@ func (s *Service) prepareDelete(ctx context.Context, in *protocol.DeleteItemInpu
 	if err != nil {
 		return writeReq{}, "", err
 	}
-	var ph *expr.Placeholders
-	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
-		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-		ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
-	}
+	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
 	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
 	if err != nil {
 		return writeReq{}, "", err

@@ -6,7 +6,8 @@
 // consumed capacity (capacity.go), key conditions and paging for Query and
 // Scan (key_condition.go, paging.go, index_read.go for reads through a
 // secondary index), ClientRequestToken idempotency (idempotency.go,
-// transact_conflict.go), and the single write path.
+// transact_conflict.go), the output of PutItem, UpdateItem and DeleteItem
+// (single_write.go), and the single write path.
 //
 // Every operation is prepare-then-execute: it validates the whole request
 // with DynamoDB's messages in DynamoDB's order (expressions.md §9) without

@@ -135,45 +135,17 @@ func hashTransactItems(items []protocol.TransactWriteItem) [sha256.Size]byte {
 		}
 	}
 	for i := range items {
-		a := &items[i]
-		switch {
-		case a.ConditionCheck != nil:
-			c := a.ConditionCheck
-			buf = append(buf, 'C')
-			str(c.TableName)
-			item(c.Key)
-			str(c.ConditionExpression)
-			names(c.ExpressionAttributeNames)
-			item(c.ExpressionAttributeValues)
-			str(c.ReturnValuesOnConditionCheckFailure)
-		case a.Put != nil:
-			p := a.Put
-			buf = append(buf, 'P')
-			str(p.TableName)
-			item(p.Item)
-			str(p.ConditionExpression)
-			names(p.ExpressionAttributeNames)
-			item(p.ExpressionAttributeValues)
-			str(p.ReturnValuesOnConditionCheckFailure)
-		case a.Delete != nil:
-			d := a.Delete
-			buf = append(buf, 'D')
-			str(d.TableName)
-			item(d.Key)
-			str(d.ConditionExpression)
-			names(d.ExpressionAttributeNames)
-			item(d.ExpressionAttributeValues)
-			str(d.ReturnValuesOnConditionCheckFailure)
-		case a.Update != nil:
-			u := a.Update
-			buf = append(buf, 'U')
-			str(u.TableName)
-			item(u.Key)
-			str(u.UpdateExpression)
-			str(u.ConditionExpression)
-			names(u.ExpressionAttributeNames)
-			item(u.ExpressionAttributeValues)
-			str(u.ReturnValuesOnConditionCheckFailure)
+		if v := actionOf(&items[i]); v.kind != 0 {
+			buf = append(buf, v.kind)
+			str(v.table)
+			item(v.item)
+			if v.kind == 'U' {
+				str(v.update)
+			}
+			str(v.cond)
+			names(v.names)
+			item(v.values)
+			str(v.returnOnFailure)
 		}
 		h.Write(buf)
 		buf = buf[:0]

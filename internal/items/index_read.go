@@ -131,26 +131,12 @@ func indexStartKey(t *catalog.Table, ix *catalog.Index, esk attr.Item) ([]byte, 
 	if esk == nil {
 		return nil, nil
 	}
-	hn, ht := t.HashKey()
-	rn, rt, hasRange := t.RangeKey()
-	hv, ok := esk[hn]
-	if !ok {
-		return nil, apierr.Validation(msgStartKeySize)
-	}
-	var rv attr.Value
-	if hasRange {
-		if rv, ok = esk[rn]; !ok {
-			return nil, apierr.Validation(msgStartKeySize)
-		}
-	}
-	if err := checkKeyValue(hn, hv, ht, msgStartKeyType); err != nil {
+	hv, rv, err := startKeyValues(t, esk)
+	if err != nil {
 		return nil, err
 	}
-	if hasRange {
-		if err := checkKeyValue(rn, rv, rt, msgStartKeyType); err != nil {
-			return nil, err
-		}
-	}
+	hn, _ := t.HashKey()
+	rn, _, hasRange := t.RangeKey()
 	want := map[string]bool{hn: true}
 	if hasRange {
 		want[rn] = true

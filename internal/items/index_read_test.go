@@ -11,10 +11,9 @@ import (
 	"testing"
 
 	"github.com/petreldb/petrel/internal/attr"
-	"github.com/petreldb/petrel/internal/caller"
 	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/items/itemstest"
 	"github.com/petreldb/petrel/internal/protocol"
-	"github.com/petreldb/petrel/internal/storage/pebblestore"
 )
 
 // ixTable describes a table for ixService: "name pk:S sk:N" key elements
@@ -59,16 +58,8 @@ func projInclude(attrs ...string) catalog.Projection {
 // ixService returns a Service over an in-memory engine holding tables.
 func ixService(tb testing.TB, tables ...ixTable) (*Service, *catalog.Catalog, context.Context) {
 	tb.Helper()
-	eng, err := pebblestore.Open("", pebblestore.Options{InMemory: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { eng.Close() })
-	cat, err := catalog.Open(eng)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ctx := caller.With(context.Background(), caller.Identity{Account: "000000000000", Region: "us-east-1", Namespace: "test"})
+	eng, cat := itemstest.Open(tb)
+	ctx := itemstest.Context("test")
 	for _, d := range tables {
 		ixs := append([]catalog.Index(nil), d.indexes...)
 		for i := range ixs {
@@ -79,9 +70,7 @@ func ixService(tb testing.TB, tables ...ixTable) (*Service, *catalog.Catalog, co
 		}
 		t := &catalog.Table{Namespace: "test", Name: d.name, Status: catalog.StatusActive, BillingMode: catalog.BillingPayPerRequest,
 			KeySchema: d.keys, AttributeDefinitions: d.defs, Indexes: ixs, IndexSeq: uint32(len(ixs))}
-		if _, err := cat.Create(ctx, t); err != nil {
-			tb.Fatal(err)
-		}
+		itemstest.Create(tb, ctx, cat, t)
 	}
 	return New(cat, eng), cat, ctx
 }
@@ -110,20 +99,18 @@ func ixPut(t testing.TB, s *Service, ctx context.Context, body string) {
 	t.Helper()
 	var in protocol.PutItemInput
 	siDecode(t, body, &in)
-	in.TableName = ptrTo("shop")
+	in.TableName = ptr("shop")
 	if _, err := s.PutItem(ctx, &in); err != nil {
 		t.Fatalf("PutItem %s: %v", body, err)
 	}
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 func ixQuery(t testing.TB, s *Service, ctx context.Context, body string) (*protocol.QueryOutput, error) {
 	t.Helper()
 	var in protocol.QueryInput
 	siDecode(t, body, &in)
 	if in.TableName == nil {
-		in.TableName = ptrTo("shop")
+		in.TableName = ptr("shop")
 	}
 	return s.Query(ctx, &in)
 }
@@ -227,14 +214,14 @@ func TestIndexPagingCarriesTableAndIndexKeys(t *testing.T) {
 						}
 						var in protocol.QueryInput
 						siDecode(t, body, &in)
-						in.TableName, in.ExclusiveStartKey = ptrTo("shop"), esk
+						in.TableName, in.ExclusiveStartKey = ptr("shop"), esk
 						out, err := s.Query(ctx, &in)
 						if err != nil {
 							t.Fatal(err)
 						}
 						items, last = out.Items, out.LastEvaluatedKey
 					} else {
-						in := protocol.ScanInput{TableName: ptrTo("shop"), IndexName: ptrTo(index), Limit: ptrTo(int32(4)), ExclusiveStartKey: esk}
+						in := protocol.ScanInput{TableName: ptr("shop"), IndexName: ptr(index), Limit: ptr(int32(4)), ExclusiveStartKey: esk}
 						out, err := s.Scan(ctx, &in)
 						if err != nil {
 							t.Fatal(err)
@@ -274,7 +261,7 @@ func TestIndexPagingCarriesTableAndIndexKeys(t *testing.T) {
 	t.Run("a parallel scan of an index covers it exactly", func(t *testing.T) {
 		total := 0
 		for seg := int32(0); seg < 3; seg++ {
-			out, err := s.Scan(ctx, &protocol.ScanInput{TableName: ptrTo("shop"), IndexName: ptrTo("byCat"), Segment: ptrTo(seg), TotalSegments: ptrTo(int32(3))})
+			out, err := s.Scan(ctx, &protocol.ScanInput{TableName: ptr("shop"), IndexName: ptr("byCat"), Segment: ptr(seg), TotalSegments: ptr(int32(3))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -331,9 +318,9 @@ func TestIndexReadErrors(t *testing.T) {
 		})
 	}
 	t.Run("Scan applies the same index rules", func(t *testing.T) {
-		_, err := s.Scan(ctx, &protocol.ScanInput{TableName: ptrTo("shop"), IndexName: ptrTo("byCat"), ConsistentRead: ptrTo(true)})
+		_, err := s.Scan(ctx, &protocol.ScanInput{TableName: ptr("shop"), IndexName: ptr("byCat"), ConsistentRead: ptr(true)})
 		siWantErr(t, err, "ValidationException", "Consistent reads are not supported on global secondary indexes")
-		_, err = s.Scan(ctx, &protocol.ScanInput{TableName: ptrTo("shop"), IndexName: ptrTo("zzz")})
+		_, err = s.Scan(ctx, &protocol.ScanInput{TableName: ptr("shop"), IndexName: ptr("zzz")})
 		siWantErr(t, err, "ValidationException", "The table does not have the specified index: zzz")
 	})
 	t.Run("an LSI allows consistent reads", func(t *testing.T) {
@@ -348,7 +335,7 @@ func TestIndexWritesAreValidated(t *testing.T) {
 	put := func(body string) error {
 		var in protocol.PutItemInput
 		siDecode(t, body, &in)
-		in.TableName = ptrTo("shop")
+		in.TableName = ptr("shop")
 		_, err := s.PutItem(ctx, &in)
 		return err
 	}
@@ -603,7 +590,7 @@ func scanAll(t *testing.T, s *Service, ctx context.Context, index *string) []att
 	var out []attr.Item
 	var esk attr.Item
 	for {
-		res, err := s.Scan(ctx, &protocol.ScanInput{TableName: ptrTo("w"), IndexName: index, ExclusiveStartKey: esk, Limit: ptrTo(int32(37))})
+		res, err := s.Scan(ctx, &protocol.ScanInput{TableName: ptr("w"), IndexName: index, ExclusiveStartKey: esk, Limit: ptr(int32(37))})
 		if err != nil {
 			t.Fatal(err)
 		}

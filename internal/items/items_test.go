@@ -1,6 +1,7 @@
 package items
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -12,48 +13,37 @@ import (
 	"github.com/petreldb/petrel/internal/storage"
 )
 
-func siPut(t *testing.T, s *Service, body string) *protocol.PutItemOutput {
+// siCall decodes body into op's input and runs op (named name in the
+// failure message) in the test namespace; an error ends the test.
+func siCall[I, O any](t *testing.T, name, body string, op func(context.Context, *I) (*O, error)) *O {
 	t.Helper()
-	var in protocol.PutItemInput
+	var in I
 	siDecode(t, body, &in)
-	out, err := s.PutItem(siCtx(s), &in)
+	out, err := op(siCtx(nil), &in)
 	if err != nil {
-		t.Fatalf("PutItem %s: %v", body, err)
+		t.Fatalf("%s %s: %v", name, body, err)
 	}
 	return out
+}
+
+func siPut(t *testing.T, s *Service, body string) *protocol.PutItemOutput {
+	t.Helper()
+	return siCall(t, "PutItem", body, s.PutItem)
 }
 
 func siGet(t *testing.T, s *Service, body string) *protocol.GetItemOutput {
 	t.Helper()
-	var in protocol.GetItemInput
-	siDecode(t, body, &in)
-	out, err := s.GetItem(siCtx(s), &in)
-	if err != nil {
-		t.Fatalf("GetItem %s: %v", body, err)
-	}
-	return out
+	return siCall(t, "GetItem", body, s.GetItem)
 }
 
 func siUpdate(t *testing.T, s *Service, body string) *protocol.UpdateItemOutput {
 	t.Helper()
-	var in protocol.UpdateItemInput
-	siDecode(t, body, &in)
-	out, err := s.UpdateItem(siCtx(s), &in)
-	if err != nil {
-		t.Fatalf("UpdateItem %s: %v", body, err)
-	}
-	return out
+	return siCall(t, "UpdateItem", body, s.UpdateItem)
 }
 
 func siDelete(t *testing.T, s *Service, body string) *protocol.DeleteItemOutput {
 	t.Helper()
-	var in protocol.DeleteItemInput
-	siDecode(t, body, &in)
-	out, err := s.DeleteItem(siCtx(s), &in)
-	if err != nil {
-		t.Fatalf("DeleteItem %s: %v", body, err)
-	}
-	return out
+	return siCall(t, "DeleteItem", body, s.DeleteItem)
 }
 
 func TestPutGetDeleteRoundTrip(t *testing.T) {
@@ -194,7 +184,7 @@ func TestItemConsumedCapacity(t *testing.T) {
 
 func TestCountersFollowWrites(t *testing.T) {
 	s, ctx := siService(t)
-	tb, _ := s.table(ctx, siStr("hash"))
+	tb, _ := s.table(ctx, ptr("hash"))
 	counters := func() (int64, int64) {
 		c, _, _ := s.eng.Get(keyspace.ItemCount(tb.ID))
 		z, _, _ := s.eng.Get(keyspace.TableSize(tb.ID))
@@ -262,8 +252,6 @@ func TestConditionFailureLeavesItem(t *testing.T) {
 		t.Fatalf("item changed: %v", g.Item)
 	}
 }
-
-func siStr(s string) *string { return &s }
 
 func TestConditionFailureReturnsOldItem(t *testing.T) {
 	s, ctx := siService(t)

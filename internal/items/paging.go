@@ -9,6 +9,7 @@ import (
 	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/expr"
 	"github.com/petreldb/petrel/internal/index"
+	"github.com/petreldb/petrel/internal/protocol"
 	"github.com/petreldb/petrel/internal/storage"
 )
 
@@ -85,41 +86,62 @@ func checkSelect(sel *string, index bool, projExpr, attrsToGet bool) (string, er
 	return *sel, nil
 }
 
-// startKey validates an ExclusiveStartKey against t's key schema and
-// returns it as a key (errors.md K23, K25). nil in, nil out.
-func startKey(t *catalog.Table, esk attr.Item) (*itemKey, error) {
+// readStartKey validates the ExclusiveStartKey of a read of t against its
+// key schema (errors.md K23, K25), or of a read of its index ix when not nil
+// (indexStartKey), and returns the storage key to resume after. nil in, nil
+// out.
+func readStartKey(t *catalog.Table, ix *catalog.Index, esk attr.Item) ([]byte, error) {
 	if esk == nil {
 		return nil, nil
 	}
-	hn, ht := t.HashKey()
-	rn, rt, hasRange := t.RangeKey()
+	if ix != nil {
+		return indexStartKey(t, ix, esk)
+	}
+	hn, _ := t.HashKey()
+	rn, _, hasRange := t.RangeKey()
 	want := 1
 	if hasRange {
 		want = 2
 	}
-	hv, ok := esk[hn]
-	if !ok || len(esk) != want {
+	if len(esk) != want {
 		return nil, apierr.Validation(msgStartKeySize)
 	}
-	var rv attr.Value
-	if hasRange {
-		if rv, ok = esk[rn]; !ok {
-			return nil, apierr.Validation(msgStartKeySize)
-		}
-	}
-	if err := checkKeyValue(hn, hv, ht, msgStartKeyType); err != nil {
+	hv, rv, err := startKeyValues(t, esk)
+	if err != nil {
 		return nil, err
-	}
-	if hasRange {
-		if err := checkKeyValue(rn, rv, rt, msgStartKeyType); err != nil {
-			return nil, err
-		}
 	}
 	k, err := finishKey(t, hn, hv, rn, rv, hasRange)
 	if err != nil {
 		return nil, err
 	}
-	return &k, nil
+	return k.storage, nil
+}
+
+// startKeyValues returns the values of t's key attributes in the
+// ExclusiveStartKey esk, checking that they are there (errors.md K23) and
+// of their declared types (K25); a read through an index also holds the
+// index's key attributes (indexStartKey).
+func startKeyValues(t *catalog.Table, esk attr.Item) (hv, rv attr.Value, err error) {
+	hn, ht := t.HashKey()
+	rn, rt, hasRange := t.RangeKey()
+	hv, ok := esk[hn]
+	if !ok {
+		return hv, rv, apierr.Validation(msgStartKeySize)
+	}
+	if hasRange {
+		if rv, ok = esk[rn]; !ok {
+			return hv, rv, apierr.Validation(msgStartKeySize)
+		}
+	}
+	if err := checkKeyValue(hn, hv, ht, msgStartKeyType); err != nil {
+		return hv, rv, err
+	}
+	if hasRange {
+		if err := checkKeyValue(rn, rv, rt, msgStartKeyType); err != nil {
+			return hv, rv, err
+		}
+	}
+	return hv, rv, nil
 }
 
 // resumeAfter narrows the read range [lower, upper) to the keys after start
@@ -176,6 +198,52 @@ type page struct {
 	// last holds the key attributes of the last item read when the read
 	// stopped early (Limit or 1 MB), else nil: the LastEvaluatedKey.
 	last attr.Item
+}
+
+// preparedQuery is a validated Query or Scan.
+type preparedQuery struct {
+	table *catalog.Table
+	spec  pageSpec
+}
+
+// pageOutput is a page as Query and Scan answer it.
+type pageOutput struct {
+	items            []attr.Item // nil for Select COUNT, else never nil
+	count, scanned   *int32
+	lastEvaluatedKey attr.Item
+	capacity         *protocol.ConsumedCapacity
+}
+
+// readPrepared reads the page of q from its own storage snapshot and
+// returns it with its capacity per ReturnConsumedCapacity mode rcc.
+func (s *Service) readPrepared(q *preparedQuery, rcc *string, consistent *bool) (*pageOutput, error) {
+	snap := s.eng.NewSnapshot()
+	pg, err := readPage(snap, q.table, &q.spec)
+	snap.Close()
+	if err != nil {
+		return nil, err
+	}
+	out := &pageOutput{
+		count:            int32p(pg.count),
+		scanned:          int32p(pg.scanned),
+		lastEvaluatedKey: pg.last,
+		capacity:         readCapacity(rcc, q.table, q.spec.index, &pg, consistent != nil && *consistent),
+	}
+	if !q.spec.count {
+		out.items = pg.items
+		if out.items == nil {
+			out.items = []attr.Item{}
+		}
+	}
+	return out, nil
+}
+
+// pageLimit is the Limit member as pageSpec.limit: 0 when absent.
+func pageLimit(limit *int32) int {
+	if limit == nil {
+		return 0
+	}
+	return int(*limit)
 }
 
 // readPage reads one page from r (a snapshot, so the page is a consistent

@@ -9,12 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
-	"github.com/petreldb/petrel/internal/caller"
-	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/items/itemstest"
 	"github.com/petreldb/petrel/internal/protocol"
-	"github.com/petreldb/petrel/internal/storage/pebblestore"
 )
 
 // pagingService returns a Service over an in-memory engine with the tables
@@ -22,56 +19,17 @@ import (
 // (pk S, sk B) and "qh" (pk S only).
 func pagingService(t testing.TB) (*Service, context.Context) {
 	t.Helper()
-	eng, err := pebblestore.Open("", pebblestore.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close() })
-	cat, err := catalog.Open(eng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := caller.With(context.Background(), caller.Identity{Account: "000000000000", Region: "us-east-1", Namespace: "paging"})
-	mk := func(name, skType string) {
-		tb := &catalog.Table{Namespace: "paging", Name: name, Status: catalog.StatusActive, BillingMode: catalog.BillingPayPerRequest,
-			KeySchema:            []catalog.KeyElement{{AttributeName: "pk", KeyType: catalog.KeyTypeHash}},
-			AttributeDefinitions: []catalog.AttributeDefinition{{AttributeName: "pk", AttributeType: "S"}}}
-		if skType != "" {
-			tb.KeySchema = append(tb.KeySchema, catalog.KeyElement{AttributeName: "sk", KeyType: catalog.KeyTypeRange})
-			tb.AttributeDefinitions = append(tb.AttributeDefinitions, catalog.AttributeDefinition{AttributeName: "sk", AttributeType: skType})
-		}
-		if _, err := cat.Create(ctx, tb); err != nil {
-			t.Fatal(err)
-		}
-	}
-	mk("qn", "N")
-	mk("qs", "S")
-	mk("qb", "B")
-	mk("qh", "")
+	eng, cat := itemstest.Open(t)
+	ctx := itemstest.Context("paging")
+	pk := itemstest.Key{Name: "pk", Type: "S"}
+	itemstest.Create(t, ctx, cat, itemstest.Table("paging", "qn", pk, itemstest.Key{Name: "sk", Type: "N"}))
+	itemstest.Create(t, ctx, cat, itemstest.Table("paging", "qs", pk, itemstest.Key{Name: "sk", Type: "S"}))
+	itemstest.Create(t, ctx, cat, itemstest.Table("paging", "qb", pk, itemstest.Key{Name: "sk", Type: "B"}))
+	itemstest.Create(t, ctx, cat, itemstest.Table("paging", "qh", pk))
 	return New(cat, eng), ctx
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// pagingDecode unmarshals a JSON request into in.
-func pagingDecode(t testing.TB, body string, in any) {
-	t.Helper()
-	if err := json.Unmarshal([]byte(body), in); err != nil {
-		t.Fatalf("decoding %s: %v", body, err)
-	}
-}
-
-// pagingWantErr checks that err is a ValidationException with message msg.
-func pagingWantErr(t testing.TB, err error, msg string) {
-	t.Helper()
-	e, ok := apierr.As(err)
-	if !ok {
-		t.Fatalf("got error %v, want ValidationException: %s", err, msg)
-	}
-	if e.Code != "ValidationException" || e.Message != msg {
-		t.Fatalf("got %s: %q\nwant ValidationException: %q", e.Code, e.Message, msg)
-	}
-}
 
 // pagingPut writes items through BatchWriteItem, 25 at a time.
 func pagingPut(t testing.TB, svc *Service, ctx context.Context, table string, items []attr.Item) {
@@ -162,7 +120,7 @@ func TestQueryPagesCountsAndLastEvaluatedKey(t *testing.T) {
 	q := func(body string) *protocol.QueryOutput {
 		t.Helper()
 		var in protocol.QueryInput
-		pagingDecode(t, body, &in)
+		siDecode(t, body, &in)
 		out, err := svc.Query(ctx, &in)
 		if err != nil {
 			t.Fatal(err)
@@ -297,14 +255,14 @@ func TestQueryAndScanValidation(t *testing.T) {
 			var err error
 			if tt.op == "Query" {
 				var in protocol.QueryInput
-				pagingDecode(t, tt.body, &in)
+				siDecode(t, tt.body, &in)
 				_, err = svc.Query(ctx, &in)
 			} else {
 				var in protocol.ScanInput
-				pagingDecode(t, tt.body, &in)
+				siDecode(t, tt.body, &in)
 				_, err = svc.Scan(ctx, &in)
 			}
-			pagingWantErr(t, err, tt.msg)
+			siWantErr(t, err, "ValidationException", tt.msg)
 		})
 	}
 }

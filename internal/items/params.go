@@ -6,6 +6,7 @@ import (
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/expr"
 )
 
 // maxPlaceholderKey is the longest ExpressionAttributeNames/Values key
@@ -174,3 +175,13 @@ func returnValues(rv *string, update bool) (string, error) {
 // allOldOnFailure reports whether ReturnValuesOnConditionCheckFailure asks
 // for the old item in ConditionalCheckFailedException.
 func allOldOnFailure(v *string) bool { return v != nil && *v == rvAllOld }
+
+// placeholders returns the request's ExpressionAttributeNames and
+// ExpressionAttributeValues for the expression parsers, or nil when it gave
+// neither.
+func placeholders(names map[string]string, values attr.Item) *expr.Placeholders {
+	if names == nil && values == nil {
+		return nil
+	}
+	return expr.NewPlaceholders(names, values)
+}

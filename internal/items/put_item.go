@@ -5,7 +5,6 @@ import (
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
-	"github.com/petreldb/petrel/internal/expr"
 	"github.com/petreldb/petrel/internal/index"
 	"github.com/petreldb/petrel/internal/protocol"
 )
@@ -17,20 +16,11 @@ func (s *Service) PutItem(ctx context.Context, in *protocol.PutItemInput) (*prot
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.write(ctx, &w)
+	o, err := s.writeItem(ctx, &w, rv, nil, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics)
 	if err != nil {
 		return nil, err
 	}
-	out := &protocol.PutItemOutput{
-		ConsumedCapacity: writeCapacity(in.ReturnConsumedCapacity, w.table, res.old, res.new, writeUnits(max(res.oldSize, res.newSize))),
-	}
-	if out.ItemCollectionMetrics, err = s.itemCollectionMetrics(in.ReturnItemCollectionMetrics, w.table, w.key); err != nil {
-		return nil, err
-	}
-	if rv == rvAllOld {
-		out.Attributes = res.old
-	}
-	return out, nil
+	return &protocol.PutItemOutput{Attributes: o.attributes, ConsumedCapacity: o.capacity, ItemCollectionMetrics: o.metrics}, nil
 }
 
 // preparePut validates the whole request in DynamoDB's order
@@ -62,11 +52,8 @@ func (s *Service) preparePut(ctx context.Context, in *protocol.PutItemInput) (wr
 	if err != nil {
 		return writeReq{}, "", err
 	}
-	var ph *expr.Placeholders
-	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
-		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-		ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
-	}
+	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
 	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
 	if err != nil {
 		return writeReq{}, "", err

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/petreldb/petrel/internal/apierr"
-	"github.com/petreldb/petrel/internal/attr"
-	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/expr"
 	"github.com/petreldb/petrel/internal/protocol"
 )
@@ -18,32 +16,12 @@ func (s *Service) Query(ctx context.Context, in *protocol.QueryInput) (*protocol
 	if err != nil {
 		return nil, err
 	}
-	snap := s.eng.NewSnapshot()
-	pg, err := readPage(snap, q.table, &q.spec)
-	snap.Close()
+	o, err := s.readPrepared(q, in.ReturnConsumedCapacity, in.ConsistentRead)
 	if err != nil {
 		return nil, err
 	}
-	out := &protocol.QueryOutput{
-		Count:            int32p(pg.count),
-		ScannedCount:     int32p(pg.scanned),
-		LastEvaluatedKey: pg.last,
-		ConsumedCapacity: readCapacity(in.ReturnConsumedCapacity, q.table, q.spec.index, &pg,
-			in.ConsistentRead != nil && *in.ConsistentRead),
-	}
-	if !q.spec.count {
-		out.Items = pg.items
-		if out.Items == nil {
-			out.Items = []attr.Item{}
-		}
-	}
-	return out, nil
-}
-
-// preparedQuery is a validated Query.
-type preparedQuery struct {
-	table *catalog.Table
-	spec  pageSpec
+	return &protocol.QueryOutput{Items: o.items, Count: o.count, ScannedCount: o.scanned,
+		LastEvaluatedKey: o.lastEvaluatedKey, ConsumedCapacity: o.capacity}, nil
 }
 
 // prepareQuery validates the whole request in DynamoDB's order
@@ -85,10 +63,7 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 	if err != nil {
 		return nil, err
 	}
-	var ph *expr.Placeholders
-	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
-		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-	}
+	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	schema := tableKeySchema(t)
 	if ix != nil {
 		schema = indexKeySchema(t, ix)
@@ -121,20 +96,15 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 		}
 		return nil, apierr.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + k)
 	}
-	var start []byte
-	var lower, upper []byte
-	if ix != nil {
-		start, err = indexStartKey(t, ix, in.ExclusiveStartKey)
-		lower, upper = rangeIn(indexPartition(t, ix, kc), kc)
-	} else {
-		var k *itemKey
-		if k, err = startKey(t, in.ExclusiveStartKey); k != nil {
-			start = k.storage
-		}
-		lower, upper = keyRange(t.ID, kc)
-	}
+	start, err := readStartKey(t, ix, in.ExclusiveStartKey)
 	if err != nil {
 		return nil, err
+	}
+	var lower, upper []byte
+	if ix != nil {
+		lower, upper = rangeIn(indexPartition(t, ix, kc), kc)
+	} else {
+		lower, upper = keyRange(t.ID, kc)
 	}
 	reverse := in.ScanIndexForward != nil && !*in.ScanIndexForward
 	if start != nil {
@@ -143,15 +113,11 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 		}
 		lower, upper = resumeAfter(lower, upper, start, reverse)
 	}
-	q := &preparedQuery{table: t, spec: pageSpec{
-		lower: lower, upper: upper, reverse: reverse,
+	return &preparedQuery{table: t, spec: pageSpec{
+		lower: lower, upper: upper, limit: pageLimit(in.Limit), reverse: reverse,
 		filter: filter, proj: proj, count: sel == selectCount,
 		index: ix, fetch: needsFetch(ix, sel, proj, filter),
-	}}
-	if in.Limit != nil {
-		q.spec.limit = int(*in.Limit)
-	}
-	return q, nil
+	}}, nil
 }
 
 // pageFilter returns the Query/Scan filter: the parsed FilterExpression,

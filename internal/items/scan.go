@@ -5,9 +5,7 @@ import (
 	"strconv"
 
 	"github.com/petreldb/petrel/internal/apierr"
-	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/catalog"
-	"github.com/petreldb/petrel/internal/expr"
 	"github.com/petreldb/petrel/internal/keyspace"
 	"github.com/petreldb/petrel/internal/protocol"
 )
@@ -21,26 +19,12 @@ func (s *Service) Scan(ctx context.Context, in *protocol.ScanInput) (*protocol.S
 	if err != nil {
 		return nil, err
 	}
-	snap := s.eng.NewSnapshot()
-	pg, err := readPage(snap, q.table, &q.spec)
-	snap.Close()
+	o, err := s.readPrepared(q, in.ReturnConsumedCapacity, in.ConsistentRead)
 	if err != nil {
 		return nil, err
 	}
-	out := &protocol.ScanOutput{
-		Count:            int32p(pg.count),
-		ScannedCount:     int32p(pg.scanned),
-		LastEvaluatedKey: pg.last,
-		ConsumedCapacity: readCapacity(in.ReturnConsumedCapacity, q.table, q.spec.index, &pg,
-			in.ConsistentRead != nil && *in.ConsistentRead),
-	}
-	if !q.spec.count {
-		out.Items = pg.items
-		if out.Items == nil {
-			out.Items = []attr.Item{}
-		}
-	}
-	return out, nil
+	return &protocol.ScanOutput{Items: o.items, Count: o.count, ScannedCount: o.scanned,
+		LastEvaluatedKey: o.lastEvaluatedKey, ConsumedCapacity: o.capacity}, nil
 }
 
 // prepareScan validates the whole request in DynamoDB's order and computes
@@ -81,10 +65,7 @@ func (s *Service) prepareScan(ctx context.Context, in *protocol.ScanInput) (*pre
 	if err != nil {
 		return nil, err
 	}
-	var ph *expr.Placeholders
-	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
-		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-	}
+	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	filter, err := pageFilter(in.FilterExpression, in.ScanFilter, in.ConditionalOperator, ph)
 	if err != nil {
 		return nil, err
@@ -99,19 +80,15 @@ func (s *Service) prepareScan(ctx context.Context, in *protocol.ScanInput) (*pre
 	if sel, err = checkIndexRead(ix, in.Select != nil, sel, in.ConsistentRead, proj); err != nil {
 		return nil, err
 	}
-	var start, lower, upper []byte
-	if ix != nil {
-		start, err = indexStartKey(t, ix, in.ExclusiveStartKey)
-		lower, upper = indexScanRange(t, ix, seg, total)
-	} else {
-		var k *itemKey
-		if k, err = startKey(t, in.ExclusiveStartKey); k != nil {
-			start = k.storage
-		}
-		lower, upper = scanRange(t, seg, total)
-	}
+	start, err := readStartKey(t, ix, in.ExclusiveStartKey)
 	if err != nil {
 		return nil, err
+	}
+	var lower, upper []byte
+	if ix != nil {
+		lower, upper = indexScanRange(t, ix, seg, total)
+	} else {
+		lower, upper = scanRange(t, seg, total)
 	}
 	if start != nil {
 		if total > 0 && !inRange(start, lower, upper) {
@@ -119,15 +96,11 @@ func (s *Service) prepareScan(ctx context.Context, in *protocol.ScanInput) (*pre
 		}
 		lower, upper = resumeAfter(lower, upper, start, false)
 	}
-	q := &preparedQuery{table: t, spec: pageSpec{
-		lower: lower, upper: upper,
+	return &preparedQuery{table: t, spec: pageSpec{
+		lower: lower, upper: upper, limit: pageLimit(in.Limit),
 		filter: filter, proj: proj, count: sel == selectCount,
 		index: ix, fetch: needsFetch(ix, sel, proj, filter),
-	}}
-	if in.Limit != nil {
-		q.spec.limit = int(*in.Limit)
-	}
-	return q, nil
+	}}, nil
 }
 
 // checkSegments validates the parallel-scan members (behaviours.md §8,

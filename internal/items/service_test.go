@@ -6,42 +6,18 @@ import (
 	"testing"
 
 	"github.com/petreldb/petrel/internal/apierr"
-	"github.com/petreldb/petrel/internal/caller"
-	"github.com/petreldb/petrel/internal/catalog"
-	"github.com/petreldb/petrel/internal/storage/pebblestore"
+	"github.com/petreldb/petrel/internal/items/itemstest"
 )
 
 // siService returns a Service over an in-memory engine with three
 // tables: "hash" (pk S), "comp" (pk S, sk N) and "bin" (pk B).
 func siService(t testing.TB) (*Service, context.Context) {
 	t.Helper()
-	eng, err := pebblestore.Open("", pebblestore.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close() })
-	cat, err := catalog.Open(eng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := caller.With(context.Background(), caller.Identity{Account: "000000000000", Region: "us-east-1", Namespace: "test"})
-	mk := func(name string, keys ...[2]string) {
-		tb := &catalog.Table{Namespace: "test", Name: name, Status: catalog.StatusActive, BillingMode: catalog.BillingPayPerRequest}
-		for i, k := range keys {
-			kt := catalog.KeyTypeHash
-			if i == 1 {
-				kt = catalog.KeyTypeRange
-			}
-			tb.KeySchema = append(tb.KeySchema, catalog.KeyElement{AttributeName: k[0], KeyType: kt})
-			tb.AttributeDefinitions = append(tb.AttributeDefinitions, catalog.AttributeDefinition{AttributeName: k[0], AttributeType: k[1]})
-		}
-		if _, err := cat.Create(ctx, tb); err != nil {
-			t.Fatal(err)
-		}
-	}
-	mk("hash", [2]string{"pk", "S"})
-	mk("comp", [2]string{"pk", "S"}, [2]string{"sk", "N"})
-	mk("bin", [2]string{"pk", "B"})
+	eng, cat := itemstest.Open(t)
+	ctx := itemstest.Context("test")
+	itemstest.Create(t, ctx, cat, itemstest.Table("test", "hash", itemstest.Key{Name: "pk", Type: "S"}))
+	itemstest.Create(t, ctx, cat, itemstest.Table("test", "comp", itemstest.Key{Name: "pk", Type: "S"}, itemstest.Key{Name: "sk", Type: "N"}))
+	itemstest.Create(t, ctx, cat, itemstest.Table("test", "bin", itemstest.Key{Name: "pk", Type: "B"}))
 	return New(cat, eng), ctx
 }
 
@@ -77,8 +53,6 @@ func siJSON(t testing.TB, v any) string {
 
 // siCtx returns the test namespace's context (the service holds no
 // per-request state, so any Service uses the same one).
-func siCtx(*Service) context.Context {
-	return caller.With(context.Background(), caller.Identity{Account: "000000000000", Region: "us-east-1", Namespace: "test"})
-}
+func siCtx(*Service) context.Context { return itemstest.Context("test") }
 
 func siUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

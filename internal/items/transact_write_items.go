@@ -195,57 +195,75 @@ func (s *Service) prepareTransactAction(ctx context.Context, a *protocol.Transac
 	case n > 1:
 		return writeReq{}, 0, apierr.Validation(msgTxManyActions)
 	}
+	v := actionOf(a)
 	var (
 		w   writeReq
 		err error
 	)
+	switch v.kind {
+	case 'P':
+		w, _, err = s.preparePut(ctx, &protocol.PutItemInput{
+			TableName: v.table, Item: v.item, ConditionExpression: v.cond,
+			ExpressionAttributeNames: v.names, ExpressionAttributeValues: v.values,
+			ReturnValuesOnConditionCheckFailure: v.returnOnFailure,
+		})
+	case 'U':
+		w, _, _, err = s.prepareUpdate(ctx, &protocol.UpdateItemInput{
+			TableName: v.table, Key: v.item, UpdateExpression: v.update, ConditionExpression: v.cond,
+			ExpressionAttributeNames: v.names, ExpressionAttributeValues: v.values,
+			ReturnValuesOnConditionCheckFailure: v.returnOnFailure,
+		})
+	default: // 'D', and 'C', which DeleteItem's rules validate but writes nothing
+		w, _, err = s.prepareDelete(ctx, &protocol.DeleteItemInput{
+			TableName: v.table, Key: v.item, ConditionExpression: v.cond,
+			ExpressionAttributeNames: v.names, ExpressionAttributeValues: v.values,
+			ReturnValuesOnConditionCheckFailure: v.returnOnFailure,
+		})
+		if v.kind == 'C' {
+			w.mutate = nil // check only
+		}
+	}
+	if err != nil {
+		return writeReq{}, 0, err
+	}
+	return w, attr.ItemSize(v.item), nil
+}
+
+// txAction is one TransactWriteItem action through the members its four
+// kinds share, for preparing it and for hashing it (hashTransactItems).
+type txAction struct {
+	kind            byte      // 'C' ConditionCheck, 'P' Put, 'D' Delete, 'U' Update; 0 none
+	table           *string   // TableName
+	item            attr.Item // the Item of a Put, the Key of the others
+	update          *string   // UpdateExpression, of an Update only
+	cond            *string   // ConditionExpression
+	names           map[string]string
+	values          attr.Item
+	returnOnFailure *string // ReturnValuesOnConditionCheckFailure
+}
+
+// actionOf returns a's action: the first one set of ConditionCheck, Put,
+// Delete and Update.
+func actionOf(a *protocol.TransactWriteItem) txAction {
 	switch {
+	case a.ConditionCheck != nil:
+		c := a.ConditionCheck
+		return txAction{'C', c.TableName, c.Key, nil, c.ConditionExpression,
+			c.ExpressionAttributeNames, c.ExpressionAttributeValues, c.ReturnValuesOnConditionCheckFailure}
 	case a.Put != nil:
 		p := a.Put
-		w, _, err = s.preparePut(ctx, &protocol.PutItemInput{
-			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
-			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
-			ReturnValuesOnConditionCheckFailure: p.ReturnValuesOnConditionCheckFailure,
-		})
-		if err != nil {
-			return writeReq{}, 0, err
-		}
-		return w, attr.ItemSize(p.Item), nil
-	case a.Update != nil:
-		u := a.Update
-		w, _, _, err = s.prepareUpdate(ctx, &protocol.UpdateItemInput{
-			TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
-			ExpressionAttributeNames: u.ExpressionAttributeNames, ExpressionAttributeValues: u.ExpressionAttributeValues,
-			ReturnValuesOnConditionCheckFailure: u.ReturnValuesOnConditionCheckFailure,
-		})
-		if err != nil {
-			return writeReq{}, 0, err
-		}
-		return w, attr.ItemSize(u.Key), nil
+		return txAction{'P', p.TableName, p.Item, nil, p.ConditionExpression,
+			p.ExpressionAttributeNames, p.ExpressionAttributeValues, p.ReturnValuesOnConditionCheckFailure}
 	case a.Delete != nil:
 		d := a.Delete
-		w, _, err = s.prepareDelete(ctx, &protocol.DeleteItemInput{
-			TableName: d.TableName, Key: d.Key, ConditionExpression: d.ConditionExpression,
-			ExpressionAttributeNames: d.ExpressionAttributeNames, ExpressionAttributeValues: d.ExpressionAttributeValues,
-			ReturnValuesOnConditionCheckFailure: d.ReturnValuesOnConditionCheckFailure,
-		})
-		if err != nil {
-			return writeReq{}, 0, err
-		}
-		return w, attr.ItemSize(d.Key), nil
-	default:
-		c := a.ConditionCheck
-		w, _, err = s.prepareDelete(ctx, &protocol.DeleteItemInput{
-			TableName: c.TableName, Key: c.Key, ConditionExpression: c.ConditionExpression,
-			ExpressionAttributeNames: c.ExpressionAttributeNames, ExpressionAttributeValues: c.ExpressionAttributeValues,
-			ReturnValuesOnConditionCheckFailure: c.ReturnValuesOnConditionCheckFailure,
-		})
-		if err != nil {
-			return writeReq{}, 0, err
-		}
-		w.mutate = nil // check only
-		return w, attr.ItemSize(c.Key), nil
+		return txAction{'D', d.TableName, d.Key, nil, d.ConditionExpression,
+			d.ExpressionAttributeNames, d.ExpressionAttributeValues, d.ReturnValuesOnConditionCheckFailure}
+	case a.Update != nil:
+		u := a.Update
+		return txAction{'U', u.TableName, u.Key, u.UpdateExpression, u.ConditionExpression,
+			u.ExpressionAttributeNames, u.ExpressionAttributeValues, u.ReturnValuesOnConditionCheckFailure}
 	}
+	return txAction{}
 }
 
 // transactionCanceled builds the TransactionCanceledException for the

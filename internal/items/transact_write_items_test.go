@@ -64,7 +64,7 @@ func TestTransactWriteItemsAppliesEveryAction(t *testing.T) {
 	if out := siGet(t, s, `{"TableName":"hash","Key":{"pk":{"S":"del"}}}`); out.Item != nil {
 		t.Fatalf("deleted item = %v", out.Item)
 	}
-	tbl, _ := s.table(siCtx(s), siStr("hash"))
+	tbl, _ := s.table(siCtx(s), ptr("hash"))
 	c, _, _ := s.eng.Get(keyspace.ItemCount(tbl.ID))
 	if n := storage.ReadInt64(c); n != 2 {
 		t.Fatalf("item count %d, want 2", n)

@@ -18,31 +18,11 @@ func (s *Service) UpdateItem(ctx context.Context, in *protocol.UpdateItemInput) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.write(ctx, &w)
+	o, err := s.writeItem(ctx, &w, rv, upd, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics)
 	if err != nil {
 		return nil, err
 	}
-	out := &protocol.UpdateItemOutput{
-		ConsumedCapacity: writeCapacity(in.ReturnConsumedCapacity, w.table, res.old, res.new, writeUnits(max(res.oldSize, res.newSize))),
-	}
-	if out.ItemCollectionMetrics, err = s.itemCollectionMetrics(in.ReturnItemCollectionMetrics, w.table, w.key); err != nil {
-		return nil, err
-	}
-	switch rv {
-	case rvAllOld:
-		out.Attributes = res.old
-	case rvAllNew:
-		out.Attributes = res.new
-	case rvUpdatedOld:
-		if upd != nil {
-			out.Attributes = upd.Projection().Apply(res.old)
-		}
-	case rvUpdatedNew:
-		if upd != nil {
-			out.Attributes = upd.Projection().Apply(res.new)
-		}
-	}
-	return out, nil
+	return &protocol.UpdateItemOutput{Attributes: o.attributes, ConsumedCapacity: o.capacity, ItemCollectionMetrics: o.metrics}, nil
 }
 
 // prepareUpdate validates the whole request in DynamoDB's order
@@ -76,11 +56,8 @@ func (s *Service) prepareUpdate(ctx context.Context, in *protocol.UpdateItemInpu
 	if err != nil {
 		return writeReq{}, "", nil, err
 	}
-	var ph *expr.Placeholders
-	if in.ExpressionAttributeNames != nil || in.ExpressionAttributeValues != nil {
-		ph = expr.NewPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-		ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
-	}
+	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
 	var upd *expr.Update
 	switch {
 	case in.UpdateExpression != nil:

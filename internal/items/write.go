@@ -52,6 +52,11 @@ type writeResult struct {
 // when the condition fails, the mutation fails or the new item equals "no
 // item" and there was none.
 func (s *Service) write(ctx context.Context, w *writeReq) (writeResult, error) {
+	// Counted as in flight on the table version current now, until the
+	// commit has returned: an index backfill waits for the writes begun
+	// before its index was in the catalog (catalog/writes.go).
+	v := w.table.BeginWrite()
+	defer v.EndWrite()
 	var res writeResult
 	err := s.eng.Update(ctx, [][]byte{w.key.storage}, func(tx storage.Txn) error {
 		var err error

@@ -3,8 +3,10 @@ package items
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/storage"
 )
 
@@ -35,6 +37,19 @@ func (s *Service) writeMany(ctx context.Context, ws []writeReq) (res []writeResu
 	for i := range ws {
 		keys[i] = ws[i].key.storage
 	}
+	// In flight on each table's current version until the commit has
+	// returned, as for a single write (write.go).
+	var begun []*catalog.Table
+	for i := range ws {
+		if !slices.ContainsFunc(begun, func(v *catalog.Table) bool { return v.ID == ws[i].table.ID }) {
+			begun = append(begun, ws[i].table.BeginWrite())
+		}
+	}
+	defer func() {
+		for _, v := range begun {
+			v.EndWrite()
+		}
+	}()
 	res = make([]writeResult, len(ws))
 	err = s.eng.Update(ctx, keys, func(tx storage.Txn) error {
 		refused = nil

@@ -6,6 +6,7 @@
 //
 //	0x01 ns 0x00 name          catalog: table metadata (catalog package)
 //	0x02                       table id sequence
+//	0x03 ns 0x00 name 0x00 lbl retired stream of a deleted table (retired.go)
 //	0x10 tid(8) ikey           item: binary item codec (attr.AppendItem)
 //	0x11 tid(8) 'c'            counter: item count of the table
 //	0x11 tid(8) 's'            counter: table size in bytes
@@ -61,6 +62,34 @@ func tablePrefix(p byte, tid uint64) []byte {
 	k[0] = p
 	binary.BigEndian.PutUint64(k[1:], tid)
 	return k
+}
+
+// tableKindKey is prefix p, table tid and a kind byte, with room for extra
+// more bytes: the head of every stream and TTL key.
+func tableKindKey(p byte, tid uint64, kind byte, extra int) []byte {
+	k := make([]byte, 10, 10+extra)
+	k[0] = p
+	binary.BigEndian.PutUint64(k[1:], tid)
+	k[9] = kind
+	return k
+}
+
+// timedItemKey is tableKindKey followed by the big-endian time ts and an
+// item's full storage key, so that such keys sort by time: stream pending
+// records and TTL expiry entries.
+func timedItemKey(p byte, tid uint64, kind byte, ts uint64, itemKey []byte) []byte {
+	k := tableKindKey(p, tid, kind, 8+len(itemKey))
+	k = binary.BigEndian.AppendUint64(k, ts)
+	return append(k, itemKey...)
+}
+
+// parseTimedItemKey splits a timedItemKey of prefix p and kind into ts and
+// the item key (which aliases key); ok is false for any other key.
+func parseTimedItemKey(key []byte, p, kind byte) (ts uint64, itemKey []byte, ok bool) {
+	if len(key) < 18 || key[0] != p || key[9] != kind {
+		return 0, nil, false
+	}
+	return binary.BigEndian.Uint64(key[10:18]), key[18:], true
 }
 
 // Items bounds every item of table tid: [lower, upper).

@@ -28,11 +28,7 @@ const (
 )
 
 func streamKey(tid uint64, kind byte, extra int) []byte {
-	k := make([]byte, 10, 10+extra)
-	k[0] = prefixStream
-	binary.BigEndian.PutUint64(k[1:], tid)
-	k[9] = kind
-	return k
+	return tableKindKey(prefixStream, tid, kind, extra)
 }
 
 // StreamTable bounds every stream key of table tid (DeleteTable).
@@ -43,9 +39,7 @@ func StreamTable(tid uint64) (lower, upper []byte) {
 // StreamPending is the key of a pending stream record of the item stored
 // under itemKey, ordered by ts.
 func StreamPending(tid, ts uint64, itemKey []byte) []byte {
-	k := streamKey(tid, streamPending, 8+len(itemKey))
-	k = binary.BigEndian.AppendUint64(k, ts)
-	return append(k, itemKey...)
+	return timedItemKey(prefixStream, tid, streamPending, ts, itemKey)
 }
 
 // StreamPendingRange bounds the pending records of table tid.
@@ -56,10 +50,7 @@ func StreamPendingRange(tid uint64) (lower, upper []byte) {
 // ParseStreamPending splits a StreamPending key into ts and the item key
 // (which aliases key); ok is false for any other key.
 func ParseStreamPending(key []byte) (ts uint64, itemKey []byte, ok bool) {
-	if len(key) < 18 || key[0] != prefixStream || key[9] != streamPending {
-		return 0, nil, false
-	}
-	return binary.BigEndian.Uint64(key[10:18]), key[18:], true
+	return parseTimedItemKey(key, prefixStream, streamPending)
 }
 
 // StreamItemPending is the key listing the hints (ts) of the pending

@@ -19,11 +19,7 @@ const (
 )
 
 func ttlKey(tid uint64, kind byte, extra int) []byte {
-	k := make([]byte, 10, 10+extra)
-	k[0] = prefixTTL
-	binary.BigEndian.PutUint64(k[1:], tid)
-	k[9] = kind
-	return k
+	return tableKindKey(prefixTTL, tid, kind, extra)
 }
 
 // TTLTable bounds every TTL key of table tid (DeleteTable).
@@ -34,9 +30,7 @@ func TTLTable(tid uint64) (lower, upper []byte) {
 // TTLEntry is the expiry-index key of the item stored under itemKey that
 // expires at epoch seconds.
 func TTLEntry(tid, epoch uint64, itemKey []byte) []byte {
-	k := ttlKey(tid, ttlEntry, 8+len(itemKey))
-	k = binary.BigEndian.AppendUint64(k, epoch)
-	return append(k, itemKey...)
+	return timedItemKey(prefixTTL, tid, ttlEntry, epoch, itemKey)
 }
 
 // TTLEntries bounds the expiry-index entries of table tid whose epoch is in
@@ -55,10 +49,7 @@ func AllTTLEntries(tid uint64) (lower, upper []byte) {
 // ParseTTLEntry splits a TTLEntry key into the epoch and the item key (which
 // aliases key); ok is false for any other key.
 func ParseTTLEntry(key []byte) (epoch uint64, itemKey []byte, ok bool) {
-	if len(key) < 18 || key[0] != prefixTTL || key[9] != ttlEntry {
-		return 0, nil, false
-	}
-	return binary.BigEndian.Uint64(key[10:18]), key[18:], true
+	return parseTimedItemKey(key, prefixTTL, ttlEntry)
 }
 
 // TTLDeleted is the counter key of the number of items TTL deleted from

@@ -7,43 +7,19 @@ import (
 	"testing"
 
 	"github.com/petreldb/petrel/internal/apierr"
-	"github.com/petreldb/petrel/internal/caller"
-	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/items"
+	"github.com/petreldb/petrel/internal/items/itemstest"
 	"github.com/petreldb/petrel/internal/protocol"
-	"github.com/petreldb/petrel/internal/storage/pebblestore"
 )
 
 // testService returns a Service (and the items.Service under it) over an
 // in-memory engine with two tables: "hash" (pk S) and "comp" (pk S, sk N).
 func testService(t testing.TB) (*Service, *items.Service, context.Context) {
 	t.Helper()
-	eng, err := pebblestore.Open("", pebblestore.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close() })
-	cat, err := catalog.Open(eng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := caller.With(context.Background(), caller.Identity{Account: "000000000000", Region: "us-east-1", Namespace: "test"})
-	mk := func(name string, keys ...[2]string) {
-		tb := &catalog.Table{Namespace: "test", Name: name, Status: catalog.StatusActive, BillingMode: catalog.BillingPayPerRequest}
-		for i, k := range keys {
-			kt := catalog.KeyTypeHash
-			if i == 1 {
-				kt = catalog.KeyTypeRange
-			}
-			tb.KeySchema = append(tb.KeySchema, catalog.KeyElement{AttributeName: k[0], KeyType: kt})
-			tb.AttributeDefinitions = append(tb.AttributeDefinitions, catalog.AttributeDefinition{AttributeName: k[0], AttributeType: k[1]})
-		}
-		if _, err := cat.Create(ctx, tb); err != nil {
-			t.Fatal(err)
-		}
-	}
-	mk("hash", [2]string{"pk", "S"})
-	mk("comp", [2]string{"pk", "S"}, [2]string{"sk", "N"})
+	eng, cat := itemstest.Open(t)
+	ctx := itemstest.Context("test")
+	itemstest.Create(t, ctx, cat, itemstest.Table("test", "hash", itemstest.Key{Name: "pk", Type: "S"}))
+	itemstest.Create(t, ctx, cat, itemstest.Table("test", "comp", itemstest.Key{Name: "pk", Type: "S"}, itemstest.Key{Name: "sk", Type: "N"}))
 	is := items.New(cat, eng)
 	return New(cat, is), is, ctx
 }

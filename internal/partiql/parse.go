@@ -186,11 +186,8 @@ func (p *parser) selectStmt() (*Statement, error) {
 			}
 		}
 	}
-	if err := p.expectKw("from"); err != nil {
-		return nil, err
-	}
 	var err error
-	if st.Table, err = p.name(); err != nil {
+	if st.Table, err = p.keywordName("from"); err != nil {
 		return nil, err
 	}
 	if p.acceptPunct(".") {
@@ -229,18 +226,12 @@ func (p *parser) selectStmt() (*Statement, error) {
 
 func (p *parser) insertStmt() (*Statement, error) {
 	p.next() // INSERT
-	if err := p.expectKw("into"); err != nil {
-		return nil, err
-	}
 	st := &Statement{Kind: Insert}
 	var err error
-	if st.Table, err = p.name(); err != nil {
+	if st.Table, err = p.keywordName("into"); err != nil {
 		return nil, err
 	}
-	if err := p.expectKw("value"); err != nil {
-		return nil, err
-	}
-	if st.Value, err = p.expr(); err != nil {
+	if st.Value, err = p.keywordExpr("value"); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -269,10 +260,7 @@ func (p *parser) updateStmt() (*Statement, error) {
 					return nil, err
 				}
 				st.Actions = append(st.Actions, Action{Path: path, Value: v})
-				if !p.acceptPunct(",") {
-					break
-				}
-				if p.isKw("set") || p.isKw("remove") {
+				if !p.moreActions() {
 					break
 				}
 			}
@@ -283,10 +271,7 @@ func (p *parser) updateStmt() (*Statement, error) {
 					return nil, err
 				}
 				st.Actions = append(st.Actions, Action{Path: path})
-				if !p.acceptPunct(",") {
-					break
-				}
-				if p.isKw("set") || p.isKw("remove") {
+				if !p.moreActions() {
 					break
 				}
 			}
@@ -294,34 +279,51 @@ func (p *parser) updateStmt() (*Statement, error) {
 			if len(st.Actions) == 0 {
 				return nil, p.unexpected("expected SET or REMOVE")
 			}
-			if err := p.expectKw("where"); err != nil {
-				return nil, err
-			}
-			if st.Where, err = p.expr(); err != nil {
-				return nil, err
-			}
-			if err := p.returning(st); err != nil {
-				return nil, err
-			}
-			return st, nil
+			return p.whereReturning(st)
 		}
 	}
 }
 
+// moreActions consumes the comma after an UPDATE action and reports
+// whether another action of the same SET or REMOVE clause follows: not
+// without a comma, nor when a new SET or REMOVE clause starts after it.
+func (p *parser) moreActions() bool {
+	return p.acceptPunct(",") && !p.isKw("set") && !p.isKw("remove")
+}
+
 func (p *parser) deleteStmt() (*Statement, error) {
 	p.next() // DELETE
-	if err := p.expectKw("from"); err != nil {
-		return nil, err
-	}
 	st := &Statement{Kind: Delete}
 	var err error
-	if st.Table, err = p.name(); err != nil {
+	if st.Table, err = p.keywordName("from"); err != nil {
 		return nil, err
 	}
-	if err := p.expectKw("where"); err != nil {
+	return p.whereReturning(st)
+}
+
+// keywordName parses keyword kw followed by a table name (INSERT INTO t,
+// DELETE FROM t).
+func (p *parser) keywordName(kw string) (string, error) {
+	if err := p.expectKw(kw); err != nil {
+		return "", err
+	}
+	return p.name()
+}
+
+// keywordExpr parses keyword kw followed by an expression (INSERT's
+// VALUE, WHERE).
+func (p *parser) keywordExpr(kw string) (*Expr, error) {
+	if err := p.expectKw(kw); err != nil {
 		return nil, err
 	}
-	if st.Where, err = p.expr(); err != nil {
+	return p.expr()
+}
+
+// whereReturning parses the WHERE clause and optional RETURNING clause
+// that end UPDATE and DELETE, into st.
+func (p *parser) whereReturning(st *Statement) (*Statement, error) {
+	var err error
+	if st.Where, err = p.keywordExpr("where"); err != nil {
 		return nil, err
 	}
 	if err := p.returning(st); err != nil {

@@ -177,15 +177,11 @@ func (b *builder) set(e *Expr) (attr.Value, bool, error) {
 func (b *builder) cond(e *Expr) (string, error) {
 	switch e.Kind {
 	case ExprAnd, ExprOr:
-		l, err := b.cond(e.Args[0])
+		ops, err := translateEach(e.Args[:2], b.cond)
 		if err != nil {
 			return "", err
 		}
-		r, err := b.cond(e.Args[1])
-		if err != nil {
-			return "", err
-		}
-		return "(" + l + " " + e.Op + " " + r + ")", nil
+		return "(" + ops[0] + " " + e.Op + " " + ops[1] + ")", nil
 	case ExprNot:
 		c, err := b.cond(e.Args[0])
 		if err != nil {
@@ -211,23 +207,15 @@ func (b *builder) cond(e *Expr) (string, error) {
 			}
 			return "", b.notWellFormed()
 		}
-		l, err := b.operand(e.Args[0])
+		ops, err := translateEach(e.Args[:2], b.operand)
 		if err != nil {
 			return "", err
 		}
-		r, err := b.operand(e.Args[1])
-		if err != nil {
-			return "", err
-		}
-		return "(" + l + " " + e.Op + " " + r + ")", nil
+		return "(" + ops[0] + " " + e.Op + " " + ops[1] + ")", nil
 	case ExprBetween:
-		ops := make([]string, 3)
-		for i, a := range e.Args {
-			o, err := b.operand(a)
-			if err != nil {
-				return "", err
-			}
-			ops[i] = o
+		ops, err := translateEach(e.Args, b.operand)
+		if err != nil {
+			return "", err
 		}
 		return "(" + ops[0] + " BETWEEN " + ops[1] + " AND " + ops[2] + ")", nil
 	case ExprIn:
@@ -255,15 +243,11 @@ func (b *builder) cond(e *Expr) (string, error) {
 			if len(e.Args) != 2 {
 				return "", apierr.Validationf("Incorrect number of arguments for function: %s", e.Op)
 			}
-			l, err := b.operand(e.Args[0])
+			ops, err := translateEach(e.Args, b.operand)
 			if err != nil {
 				return "", err
 			}
-			r, err := b.operand(e.Args[1])
-			if err != nil {
-				return "", err
-			}
-			return e.Op + "(" + l + ", " + r + ")", nil
+			return e.Op + "(" + ops[0] + ", " + ops[1] + ")", nil
 		case "exists":
 			return "", apierr.Validation(msgExistsOutsideTx)
 		case "size":
@@ -272,6 +256,19 @@ func (b *builder) cond(e *Expr) (string, error) {
 		return "", apierr.Validation(msgUnknownFunc + e.Op)
 	}
 	return "", b.notWellFormed()
+}
+
+// translateEach translates each of args with f, in order, stopping at the
+// first error.
+func translateEach(args []*Expr, f func(*Expr) (string, error)) ([]string, error) {
+	out := make([]string, len(args))
+	for i, a := range args {
+		var err error
+		if out[i], err = f(a); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // isTypes maps the PartiQL type names accepted after IS [NOT] (besides

@@ -24,6 +24,15 @@
 //     to 4 HASH + 4 RANGE elements); the tables package checks the real
 //     limits.
 //
+// JSON (json_gen.go, also generated): every structure reachable from an
+// output has AppendJSON, writing exactly the bytes encoding/json writes
+// (httpapi's form, HTML escaping off); every input has DecodeJSON, a
+// single-pass reflection-free decoder that yields exactly what
+// encoding/json's Unmarshal yields or declines, so that httpapi falls back to
+// encoding/json for errors and rare constructs (see internal/jsonwire).
+// AttributeValues go through attr's own codec in both directions, as with
+// their MarshalJSON/UnmarshalJSON.
+//
 // Semantic checks (e.g. Scan's Segment < TotalSegments) belong to the
 // operations, not here. This package must not import anything above attr
 // and apierr.

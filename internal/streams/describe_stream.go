@@ -29,8 +29,8 @@ func (s *Service) DescribeStream(ctx context.Context, in *DescribeStreamInput) (
 		StreamStatus:            ptr(status),
 		StreamViewType:          ptr(st.info.ViewType),
 		CreationRequestDateTime: &created,
-		TableName:               ptr(st.t.Name),
-		KeySchema:               keySchema(st.t),
+		TableName:               ptr(st.table),
+		KeySchema:               keySchema(st.keys),
 		Shards:                  []wire.Shard{},
 	}
 	sh, err := s.shard(st)

@@ -42,10 +42,10 @@ func (s *Service) GetRecords(ctx context.Context, in *wire.GetRecordsInput) (*wi
 	if err != nil {
 		return nil, err
 	}
-	if st.t.ID != pos.tid {
+	if st.tid != pos.tid {
 		return nil, streamNotFound(pos.arn) // the table was deleted and created again
 	}
-	trim, err := s.trimPoint(st.t.ID, st.id)
+	trim, err := s.trimPoint(st.tid, st.id)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (s *Service) GetRecords(ctx context.Context, in *wire.GetRecordsInput) (*wi
 
 	region := caller.From(ctx).Region
 	out := &wire.GetRecordsOutput{Records: []wire.Record{}}
-	lower, upper := keyspace.StreamRecords(st.t.ID, st.id, pos.seq, 0)
+	lower, upper := keyspace.StreamRecords(st.tid, st.id, pos.seq, 0)
 	it := s.eng.Iter(lower, upper, false)
 	next, size, more := pos.seq, int64(0), false
 	for it.Next() {
@@ -78,7 +78,7 @@ func (s *Service) GetRecords(ctx context.Context, in *wire.GetRecordsInput) (*wi
 			break
 		}
 		size += sz
-		out.Records = append(out.Records, r.wire(st.t.ID, seq, region))
+		out.Records = append(out.Records, r.wire(st.tid, seq, region))
 		next = seq + 1
 	}
 	err = it.Err()

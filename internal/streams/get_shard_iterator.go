@@ -48,11 +48,11 @@ func (s *Service) GetShardIterator(ctx context.Context, in *GetShardIteratorInpu
 	if err != nil {
 		return nil, err
 	}
-	if *in.ShardId != shardID(st.t.ID, st.id) {
+	if *in.ShardId != shardID(st.tid, st.id) {
 		return nil, apierr.ResourceNotFound(msgShardMissing)
 	}
 	next := st.next
-	trim, err := s.trimPoint(st.t.ID, st.id)
+	trim, err := s.trimPoint(st.tid, st.id)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (s *Service) GetShardIterator(ctx context.Context, in *GetShardIteratorInpu
 			return nil, err
 		}
 	}
-	it := iterator{arn: st.arn, tid: st.t.ID, stream: st.id, seq: pos, issued: now.UnixMilli()}
+	it := iterator{arn: st.arn, tid: st.tid, stream: st.id, seq: pos, issued: now.UnixMilli()}
 	return &wire.GetShardIteratorOutput{ShardIterator: ptr(it.String())}, nil
 }
 
@@ -88,7 +88,7 @@ func (s *Service) GetShardIterator(ctx context.Context, in *GetShardIteratorInpu
 // Record times do not decrease along the shard, so this is the first
 // record at or after the time; it reads the records before it.
 func (s *Service) seekTime(st *stream, first, next uint64, ms int64) (uint64, error) {
-	lower, upper := keyspace.StreamRecords(st.t.ID, st.id, first, 0)
+	lower, upper := keyspace.StreamRecords(st.tid, st.id, first, 0)
 	it := s.eng.Iter(lower, upper, false)
 	pos := next
 	for it.Next() {

@@ -34,21 +34,11 @@ func StreamID(label string) (uint64, error) {
 	return uint64(t.UnixMilli()), nil // before 1970 wraps, still unique
 }
 
-// History returns t's streams, oldest first: t.Streams plus the stream a
-// CreateTable enabled, which is not recorded in t.Streams until the table's
-// stream setting first changes. The result may share t.Streams' array:
-// callers must not modify it.
-func History(t *catalog.Table) []catalog.StreamInfo {
-	h := t.Streams
-	if t.StreamLabel != "" && (len(h) == 0 || h[len(h)-1].Label != t.StreamLabel) {
-		info := catalog.StreamInfo{Label: t.StreamLabel, ViewType: viewNames[viewKeysOnly]}
-		if t.Stream != nil {
-			info.ViewType = t.Stream.ViewType
-		}
-		h = append(slices.Clip(h), info)
-	}
-	return h
-}
+// History returns t's streams, oldest first (catalog.Table.StreamHistory):
+// t.Streams plus the stream a CreateTable enabled, which is not recorded in
+// t.Streams until the table's stream setting first changes. The result may
+// share t.Streams' array: callers must not modify it.
+func History(t *catalog.Table) []catalog.StreamInfo { return t.StreamHistory() }
 
 // live reports whether stream s is still readable at now.
 func live(s catalog.StreamInfo, now time.Time) bool {

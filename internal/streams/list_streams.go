@@ -11,9 +11,12 @@ import (
 	wire "github.com/petreldb/petrel/internal/protocol/streams"
 )
 
-// ListStreams lists the caller's readable streams — enabled ones and those
-// disabled less than 24 hours ago — of one table or of all, ordered by
-// table name and label, Limit (default and maximum 100) at a time.
+// ListStreams lists the caller's readable streams — enabled ones, and
+// those disabled, or whose table was deleted, less than 24 hours ago — of
+// one table name or of all, ordered by table name and label, Limit
+// (default and maximum 100) at a time. A table name that names neither a
+// table nor a deleted table with a readable stream is
+// ResourceNotFoundException.
 func (s *Service) ListStreams(ctx context.Context, in *wire.ListStreamsInput) (*wire.ListStreamsOutput, error) {
 	limit := 100
 	if in.Limit != nil {
@@ -24,16 +27,18 @@ func (s *Service) ListStreams(ctx context.Context, in *wire.ListStreamsInput) (*
 	}
 	id := caller.From(ctx)
 	var tables []*catalog.Table
+	filter := ""
 	if in.TableName != nil {
-		t, err := s.cat.Get(id.Namespace, *in.TableName)
-		if err != nil {
-			name, ok := catalog.NameFromARN(*in.TableName)
-			if !ok {
-				name = *in.TableName
-			}
+		name, ok := catalog.NameFromARN(*in.TableName)
+		if !ok {
+			name = *in.TableName
+		}
+		filter = name
+		if t, err := s.cat.Get(id.Namespace, *in.TableName); err == nil {
+			tables = append(tables, t)
+		} else if !ok {
 			return nil, apierr.ResourceNotFound("Requested resource not found: Table: " + name + " not found")
 		}
-		tables = append(tables, t)
 	} else {
 		for _, name := range s.cat.List(id.Namespace) {
 			if t, err := s.cat.Get(id.Namespace, name); err == nil {
@@ -50,6 +55,18 @@ func (s *Service) ListStreams(ctx context.Context, in *wire.ListStreamsInput) (*
 				all = append(all, entry{t.Name, info.Label})
 			}
 		}
+	}
+	retired, err := s.cat.RetiredStreams(id.Namespace, filter)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range retired {
+		if live(retiredInfo(r), now) {
+			all = append(all, entry{r.Table, r.Label})
+		}
+	}
+	if filter != "" && len(tables) == 0 && len(all) == 0 {
+		return nil, apierr.ResourceNotFound("Requested resource not found: Table: " + filter + " not found")
 	}
 	order := func(a, b entry) int { return cmp.Or(cmp.Compare(a.table, b.table), cmp.Compare(a.label, b.label)) }
 	slices.SortFunc(all, order)

@@ -40,9 +40,12 @@ func trimmed() error {
 	return apierr.New("TrimmedDataAccessException", http.StatusBadRequest, msgTrimmed)
 }
 
-// stream is one resolved stream.
+// stream is one resolved stream: of a table, or retired with its deleted
+// table (catalog.RetiredStream).
 type stream struct {
-	t     *catalog.Table
+	tid   uint64 // the table's id
+	table string // the table's name
+	keys  []catalog.KeyElement
 	info  catalog.StreamInfo
 	id    uint64
 	arn   string
@@ -53,43 +56,61 @@ type stream struct {
 
 // resolve finds the caller's stream arn, still readable, after sequencing
 // the table's pending records (so that every acknowledged write is
-// readable).
+// readable): a stream of the table of that name, or else one retired with
+// a deleted table of that name.
 func (s *Service) resolve(ctx context.Context, arn string) (*stream, error) {
 	name, label, ok := parseStreamARN(arn)
 	if !ok {
 		return nil, streamNotFound(arn)
 	}
-	t, err := s.cat.Get(caller.From(ctx).Namespace, name)
-	if err != nil {
-		return nil, streamNotFound(arn)
-	}
+	ns := caller.From(ctx).Namespace
 	now := s.now()
-	for _, info := range History(t) {
-		if info.Label != label || !live(info, now) {
-			continue
+	var st *stream
+	if t, err := s.cat.Get(ns, name); err == nil {
+		for _, info := range History(t) {
+			if info.Label == label && live(info, now) {
+				st = &stream{tid: t.ID, table: t.Name, keys: t.KeySchema, info: info, open: t.Stream != nil && t.StreamLabel == label}
+				break
+			}
 		}
-		id, err := StreamID(label)
-		if err != nil {
-			return nil, err
-		}
-		st := &stream{t: t, info: info, id: id, arn: arn, open: t.Stream != nil && t.StreamLabel == label}
-		if err := s.sequence(ctx, t.ID); err != nil {
-			return nil, err
-		}
-		if st.next, err = NextSequence(s.eng, t.ID); err != nil {
-			return nil, err
-		}
-		st.start = st.next // until its first record
-		b, ok, err := s.eng.Get(keyspace.StreamStart(t.ID, id))
-		if err != nil {
-			return nil, fmt.Errorf("streams: reading a stream start: %w", err)
-		}
-		if ok && len(b) == 8 {
-			st.start = beUint64(b)
-		}
-		return st, nil
 	}
-	return nil, streamNotFound(arn)
+	if st == nil {
+		r, ok, err := s.cat.RetiredStream(ns, name, label)
+		if err != nil {
+			return nil, err
+		}
+		info := retiredInfo(r)
+		if !ok || !live(info, now) {
+			return nil, streamNotFound(arn)
+		}
+		st = &stream{tid: r.TableID, table: r.Table, keys: r.KeySchema, info: info}
+	}
+	var err error
+	if st.id, err = StreamID(label); err != nil {
+		return nil, err
+	}
+	st.arn = arn
+	if err := s.sequence(ctx, st.tid); err != nil {
+		return nil, err
+	}
+	if st.next, err = NextSequence(s.eng, st.tid); err != nil {
+		return nil, err
+	}
+	st.start = st.next // until its first record
+	b, ok, err := s.eng.Get(keyspace.StreamStart(st.tid, st.id))
+	if err != nil {
+		return nil, fmt.Errorf("streams: reading a stream start: %w", err)
+	}
+	if ok && len(b) == 8 {
+		st.start = beUint64(b)
+	}
+	return st, nil
+}
+
+// retiredInfo is the stream info of a retired stream: disabled when its
+// table was deleted, if not before.
+func retiredInfo(r catalog.RetiredStream) catalog.StreamInfo {
+	return catalog.StreamInfo{Label: r.Label, ViewType: r.ViewType, Disabled: r.Disabled}
 }
 
 // shard describes the stream's one shard: open while the stream is
@@ -97,14 +118,14 @@ func (s *Service) resolve(ctx context.Context, arn string) (*stream, error) {
 // disabled.
 func (s *Service) shard(st *stream) (wire.Shard, error) {
 	sh := wire.Shard{
-		ShardId:             ptr(shardID(st.t.ID, st.id)),
+		ShardId:             ptr(shardID(st.tid, st.id)),
 		SequenceNumberRange: &wire.SequenceNumberRange{StartingSequenceNumber: ptr(FormatSequence(st.start))},
 	}
 	if st.open {
 		return sh, nil
 	}
 	end := st.start
-	lower, upper := keyspace.StreamRecords(st.t.ID, st.id, 0, 0)
+	lower, upper := keyspace.StreamRecords(st.tid, st.id, 0, 0)
 	it := s.eng.Iter(lower, upper, true)
 	if it.Next() {
 		if seq, ok := keyspace.ParseStreamRecord(it.Key()); ok && seq > end {
@@ -122,10 +143,10 @@ func (s *Service) shard(st *stream) (wire.Shard, error) {
 	return sh, nil
 }
 
-// keySchema is the table's key schema in the Streams API's shape.
-func keySchema(t *catalog.Table) []wire.KeySchemaElement {
-	out := make([]wire.KeySchemaElement, 0, len(t.KeySchema))
-	for _, k := range t.KeySchema {
+// keySchema is a table's key schema in the Streams API's shape.
+func keySchema(ks []catalog.KeyElement) []wire.KeySchemaElement {
+	out := make([]wire.KeySchemaElement, 0, len(ks))
+	for _, k := range ks {
 		out = append(out, wire.KeySchemaElement{AttributeName: ptr(k.AttributeName), KeyType: ptr(k.KeyType)})
 	}
 	return out

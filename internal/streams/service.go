@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -41,8 +42,10 @@ func New(cat *catalog.Catalog, eng storage.Engine, now func() time.Time) *Servic
 const MaintainInterval = time.Second
 
 // Maintain sequences the pending records of every table and trims records
-// older than Retention. The server runs it every MaintainInterval; tests
-// call it directly.
+// older than Retention; it does the same for the streams of deleted tables
+// and deletes them, records and descriptors, once they have expired
+// (sweepRetired). The server runs it every MaintainInterval; tests call it
+// directly.
 func (s *Service) Maintain(ctx context.Context) error {
 	s.maintainMu.Lock()
 	defer s.maintainMu.Unlock()
@@ -66,7 +69,75 @@ func (s *Service) Maintain(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+	if err := s.sweepRetired(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// sweepRetired maintains the streams of deleted tables
+// (catalog.RetiredStream): a deleted table's streams are sequenced and
+// trimmed like any other while one of them is readable; once none is, its
+// stream keys and their descriptors are deleted in one commit.
+func (s *Service) sweepRetired(ctx context.Context, now time.Time) error {
+	all, err := s.cat.AllRetiredStreams()
+	if err != nil {
+		return err
+	}
+	byTable := make(map[uint64][]catalog.RetiredStream)
+	var order []uint64
+	for _, r := range all {
+		if byTable[r.TableID] == nil {
+			order = append(order, r.TableID)
+		}
+		byTable[r.TableID] = append(byTable[r.TableID], r)
+	}
+	var errs []error
+	for _, tid := range order {
+		rs := byTable[tid]
+		if !slices.ContainsFunc(rs, func(r catalog.RetiredStream) bool { return live(retiredInfo(r), now) }) {
+			if err := s.dropRetired(ctx, tid, rs); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if err := s.sequence(ctx, tid); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, r := range rs {
+			if err := s.trim(ctx, tid, retiredInfo(r), now); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// dropRetired deletes the stream keys of deleted table tid and the
+// descriptors rs of its streams.
+func (s *Service) dropRetired(ctx context.Context, tid uint64, rs []catalog.RetiredStream) error {
+	mu := s.seqLock(tid) // not while the sequencer runs
+	mu.Lock()
+	err := s.eng.Update(ctx, nil, func(tx storage.Txn) error {
+		lo, hi := keyspace.StreamTable(tid)
+		tx.DeleteRange(lo, hi)
+		for _, r := range rs {
+			tx.Delete(keyspace.RetiredStream(r.Namespace, r.Table, r.Label))
+		}
+		return nil
+	})
+	mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("streams: deleting the streams of a deleted table: %w", err)
+	}
+	s.seqMu.Lock()
+	delete(s.seq, tid)
+	s.seqMu.Unlock()
+	return nil
 }
 
 // Run calls Maintain every interval until ctx ends, reporting failures to

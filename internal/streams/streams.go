@@ -27,6 +27,13 @@
 // time the record was sequenced, by the injected clock (within about a
 // second of the write; DynamoDB documents the time as approximate).
 //
+// A stream outlives its table by Retention: catalog.Delete keeps the
+// deleted table's stream keys and stores a catalog.RetiredStream per
+// stream, which resolve falls back on (the stream is DISABLED, its shard
+// closed); Maintain sequences and trims them like any other and deletes
+// them, records and descriptors, once none is readable. A stream disabled
+// by UpdateTable stays in the table's history, readable, for as long.
+//
 // The package must not import items (items imports it for Append) nor
 // tables; it reads table metadata through catalog.
 package streams

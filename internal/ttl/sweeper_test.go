@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/petreldb/petrel/internal/attr"
-	"github.com/petreldb/petrel/internal/caller"
 	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/items"
+	"github.com/petreldb/petrel/internal/items/itemstest"
 	"github.com/petreldb/petrel/internal/keyspace"
 	"github.com/petreldb/petrel/internal/protocol"
 	"github.com/petreldb/petrel/internal/storage"
-	"github.com/petreldb/petrel/internal/storage/pebblestore"
 	"github.com/petreldb/petrel/internal/ttl"
 )
 
@@ -34,24 +33,11 @@ type fixture struct {
 // with TTL on attribute "exp" set to ttlSetting (nil: none).
 func newFixture(t testing.TB, ttlSetting *catalog.TTL) *fixture {
 	t.Helper()
-	eng, err := pebblestore.Open("", pebblestore.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { eng.Close() })
-	cat, err := catalog.Open(eng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := caller.With(context.Background(), caller.Identity{Account: "000000000000", Region: "us-east-1", Namespace: "n"})
-	tb, err := cat.Create(ctx, &catalog.Table{Namespace: "n", Name: "sessions", Status: catalog.StatusActive,
-		BillingMode:          catalog.BillingPayPerRequest,
-		KeySchema:            []catalog.KeyElement{{AttributeName: "pk", KeyType: catalog.KeyTypeHash}},
-		AttributeDefinitions: []catalog.AttributeDefinition{{AttributeName: "pk", AttributeType: "S"}},
-		TTL:                  ttlSetting})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, cat := itemstest.Open(t)
+	ctx := itemstest.Context("n")
+	tb := itemstest.Table("n", "sessions", itemstest.Key{Name: "pk", Type: "S"})
+	tb.TTL = ttlSetting
+	tb = itemstest.Create(t, ctx, cat, tb)
 	is := items.New(cat, eng)
 	sw := ttl.NewSweeper(cat, eng, is.Expire, func() time.Time { return now }, nil)
 	return &fixture{ctx: ctx, eng: eng, cat: cat, is: is, sw: sw, tb: tb}

@@ -8,9 +8,9 @@ import (
 
 	"github.com/petreldb/petrel/internal/attr"
 	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/items/itemstest"
 	"github.com/petreldb/petrel/internal/keyspace"
 	"github.com/petreldb/petrel/internal/storage"
-	"github.com/petreldb/petrel/internal/storage/pebblestore"
 )
 
 func TestEpoch(t *testing.T) {
@@ -90,15 +90,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestTrack(t *testing.T) {
-	eng, err := pebblestore.Open("", pebblestore.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
-	cat, err := catalog.Open(eng)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, cat := itemstest.Open(t)
 	ctx := context.Background()
 	tb, err := cat.Create(ctx, &catalog.Table{Namespace: "n", Name: "t", Status: catalog.StatusActive,
 		KeySchema:            []catalog.KeyElement{{AttributeName: "pk", KeyType: catalog.KeyTypeHash}},

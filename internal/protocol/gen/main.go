@@ -9,7 +9,8 @@
 // the December 2022 model, in the same format.
 //
 // It writes shapes_gen.go (types, enum constants, the operation list) and
-// validate_gen.go (Validate methods) into -out.
+// validate_gen.go (Validate methods) and json_gen.go (AppendJSON on output
+// structures, DecodeJSON on inputs, NewInput/NewOutput) into -out.
 package main
 
 import (
@@ -60,5 +61,9 @@ func generate(modelPath, overlay, pkg, opsVar string) (map[string][]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("validate_gen.go: %w", err)
 	}
-	return map[string][]byte{"shapes_gen.go": shapes, "validate_gen.go": val}, nil
+	js, err := g.jsonFile()
+	if err != nil {
+		return nil, fmt.Errorf("json_gen.go: %w", err)
+	}
+	return map[string][]byte{"shapes_gen.go": shapes, "validate_gen.go": val, "json_gen.go": js}, nil
 }

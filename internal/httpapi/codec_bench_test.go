@@ -1,0 +1,101 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/protocol"
+)
+
+// BenchmarkCodec measures the front end per request for the data-plane
+// operations of the peer benchmarks: handler, auth, decode, Validate and
+// encode of a realistic output (the operation itself is a canned reply).
+func BenchmarkCodec(b *testing.B) {
+	val := strings.Repeat("x", 256)
+	item := func(i int) attr.Item {
+		return attr.Item{
+			"pk": attr.Str(fmt.Sprintf("pk%07d", i)), "sk": attr.Str("sk00001"),
+			"val": attr.Str(val), "n": attr.Num("12"),
+		}
+	}
+	var items []attr.Item
+	for i := range 10 {
+		items = append(items, item(i))
+	}
+	ten := int32(10)
+	var puts []string
+	for i := range 25 {
+		puts = append(puts, fmt.Sprintf(`{"PutRequest":{"Item":{"pk":{"S":"pk%07d"},"sk":{"S":"sk00001"},"val":{"S":"%s"},"n":{"N":"12"}}}}`, i, val))
+	}
+	cases := []struct {
+		name, op, body string
+		fn             Operation
+	}{
+		{"PutItem", "PutItem",
+			`{"TableName":"tbl","Item":{"pk":{"S":"pk0000001"},"sk":{"S":"sk00001"},"val":{"S":"` + val + `"},"n":{"N":"12"}}}`,
+			Op(func(context.Context, *protocol.PutItemInput) (*protocol.PutItemOutput, error) {
+				return &protocol.PutItemOutput{}, nil
+			})},
+		{"GetItem", "GetItem",
+			`{"TableName":"tbl","Key":{"pk":{"S":"pk0000001"},"sk":{"S":"sk00001"}}}`,
+			Op(func(context.Context, *protocol.GetItemInput) (*protocol.GetItemOutput, error) {
+				return &protocol.GetItemOutput{Item: item(1)}, nil
+			})},
+		{"UpdateItem", "UpdateItem",
+			`{"TableName":"tbl","Key":{"pk":{"S":"pk0000001"},"sk":{"S":"sk00001"}},"UpdateExpression":"ADD cnt :one SET ts = :ts","ConditionExpression":"attribute_exists(pk) AND (attribute_not_exists(cnt) OR cnt < :max)","ExpressionAttributeValues":{":one":{"N":"1"},":ts":{"N":"1234567"},":max":{"N":"100000000"}}}`,
+			Op(func(context.Context, *protocol.UpdateItemInput) (*protocol.UpdateItemOutput, error) {
+				return &protocol.UpdateItemOutput{}, nil
+			})},
+		{"Query", "Query",
+			`{"TableName":"tbl","KeyConditionExpression":"pk = :pk AND sk > :sk","ExpressionAttributeValues":{":pk":{"S":"pk0000001"},":sk":{"S":"sk"}},"Limit":10}`,
+			Op(func(context.Context, *protocol.QueryInput) (*protocol.QueryOutput, error) {
+				return &protocol.QueryOutput{Items: items, Count: &ten, ScannedCount: &ten, LastEvaluatedKey: attr.Item{"pk": attr.Str("pk0000009"), "sk": attr.Str("sk00001")}}, nil
+			})},
+		{"BatchWriteItem", "BatchWriteItem",
+			`{"RequestItems":{"tbl":[` + strings.Join(puts, ",") + `]}}`,
+			Op(func(context.Context, *protocol.BatchWriteItemInput) (*protocol.BatchWriteItemOutput, error) {
+				return &protocol.BatchWriteItemOutput{UnprocessedItems: map[string][]protocol.WriteRequest{}}, nil
+			})},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			h := New(Config{}, map[string]Operation{c.op: c.fn}, nil, nil)
+			body := []byte(c.body)
+			req, _ := http.NewRequest("POST", "/", nil)
+			req.Header.Set("Authorization", testAuth)
+			req.Header.Set("X-Amz-Target", "DynamoDB_20120810."+c.op)
+			req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+			req.ContentLength = int64(len(body))
+			rd := bytes.NewReader(body)
+			w := &statusWriter{h: http.Header{}}
+			rd.Reset(body)
+			req.Body = io.NopCloser(rd)
+			h.ServeHTTP(w, req)
+			if w.status != 0 && w.status != 200 {
+				b.Fatalf("status %d", w.status)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				rd.Reset(body)
+				req.Body = io.NopCloser(rd)
+				clear(w.h)
+				h.ServeHTTP(w, req)
+			}
+		})
+	}
+}
+
+type statusWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *statusWriter) Header() http.Header         { return w.h }
+func (w *statusWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *statusWriter) WriteHeader(s int)           { w.status = s }
