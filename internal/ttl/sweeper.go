@@ -189,11 +189,16 @@ func sameTTL(a, b *catalog.TTL) bool {
 const batchSize = 256
 
 // backfill indexes the items already in t when its TTL is being enabled:
-// the one pass over the table TTL needs, run once per enabling. Each batch
-// of items is re-read under the items' locks, so a concurrent write either
-// committed before (and is indexed here) or commits after and indexes
-// itself (Track reads the current table version).
+// the one pass over the table TTL needs, run once per enabling. It first
+// waits for the writes that began before TTL was enabled (they may have read
+// the table without TTL and may insert an item the scan has already passed);
+// after that each batch of items is re-read under the items' locks, so a
+// concurrent write either committed before (and is indexed here) or commits
+// after and indexes itself (Track reads the current table version).
 func (s *Sweeper) backfill(ctx context.Context, t *catalog.Table, st *Stats) error {
+	if err := t.WaitWrites(ctx); err != nil {
+		return err
+	}
 	name := t.TTL.AttributeName
 	lower, upper := keyspace.Items(t.ID)
 	for {
