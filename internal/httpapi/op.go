@@ -38,10 +38,22 @@ type validator interface {
 // encoding/json's, mapped to DynamoDB's SerializationException texts,
 // errors.md B8-B13), run In's Validate() if it has one, call fn and encode
 // *Out (with its AppendJSON if it implements JSONAppender).
+//
+// The generated codecs are used only on types that embed nothing: a
+// hand-written input embedding a generated one (internal/streams adds members
+// that way) would otherwise inherit a DecodeJSON or AppendJSON that ignores
+// its own members.
 func Op[In, Out any](fn func(context.Context, *In) (*Out, error)) Operation {
+	ownIn, ownOut := !embeds(reflect.TypeFor[In]()), !embeds(reflect.TypeFor[Out]())
 	return func(ctx context.Context, body, dst []byte) ([]byte, error) {
 		in := new(In)
-		if err := decodeInput(body, in); err != nil {
+		var err error
+		if ownIn {
+			err = decodeInput(body, in)
+		} else {
+			err = Decode(body, in)
+		}
+		if err != nil {
 			return dst, err
 		}
 		if v, ok := any(in).(validator); ok {
@@ -56,7 +68,7 @@ func Op[In, Out any](fn func(context.Context, *In) (*Out, error)) Operation {
 		if out == nil {
 			return append(dst, "{}"...), nil
 		}
-		if a, ok := any(out).(JSONAppender); ok {
+		if a, ok := any(out).(JSONAppender); ok && ownOut {
 			return a.AppendJSON(dst)
 		}
 		return appendJSON(dst, out)
@@ -86,6 +98,20 @@ func appendJSON(dst []byte, v any) ([]byte, error) {
 // case-folded member names), leaving the input partly filled.
 type jsonDecoder interface {
 	DecodeJSON(body []byte) bool
+}
+
+// embeds reports whether t is a struct with an embedded field, through
+// which it may have inherited methods.
+func embeds(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	for i := range t.NumField() {
+		if t.Field(i).Anonymous {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeInput decodes a request body into in, a pointer to a zero input:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/protocol"
 )
 
 func TestDecodeErrors(t *testing.T) {
@@ -123,4 +124,42 @@ func TestRequestID(t *testing.T) {
 		}
 		seen[id] = true
 	}
+}
+
+// embeddingInput adds a member to a generated input by embedding it, as
+// internal/streams does; embeddingOutput does the same to an output.
+type embeddingInput struct {
+	protocol.GetItemInput
+	Extra *float64 `json:"Extra,omitzero"`
+}
+
+type embeddingOutput struct {
+	protocol.GetItemOutput
+	Extra *float64 `json:"Extra,omitzero"`
+}
+
+func TestOpEmbeddedGeneratedTypes(t *testing.T) {
+	t.Run("an input embedding a generated one keeps its own members", func(t *testing.T) {
+		var got *embeddingInput
+		op := Op(func(_ context.Context, in *embeddingInput) (*protocol.GetItemOutput, error) {
+			got = in
+			return &protocol.GetItemOutput{}, nil
+		})
+		if _, err := op(context.Background(), []byte(`{"TableName":"tbl","Key":{"k":{"S":"a"}},"Extra":1.5}`), nil); err != nil {
+			t.Fatal(err)
+		}
+		if got.Extra == nil || *got.Extra != 1.5 || got.TableName == nil || *got.TableName != "tbl" {
+			t.Errorf("decoded %+v", got)
+		}
+	})
+	t.Run("an output embedding a generated one keeps its own members", func(t *testing.T) {
+		x := 2.5
+		op := Op(func(context.Context, *protocol.GetItemInput) (*embeddingOutput, error) {
+			return &embeddingOutput{Extra: &x}, nil
+		})
+		got, err := op(context.Background(), []byte(`{"TableName":"tbl","Key":{"k":{"S":"a"}}}`), nil)
+		if err != nil || string(got) != `{"Extra":2.5}` {
+			t.Errorf("got %s, %v", got, err)
+		}
+	})
 }
