@@ -87,6 +87,14 @@ func (e *Engine) untrack(r resource) {
 
 var _ storage.Engine = (*Engine)(nil)
 
+// memTableSize keeps a working set of items in the memtable, where a Get
+// is one skiplist search instead of a search through the L0 tables Pebble's
+// 4 MB default leaves behind: measured through HTTP (16 clients, 10,000
+// items), Get was 19% of server CPU with 4 MB; 64 MB took it to ~8% but
+// the RSS after the benchmark workload set to 166 MB (BENCHMARKS.md). Pebble
+// allocates the memtable as it fills.
+const memTableSize = 32 << 20
+
 // Open opens (creating if needed) the engine stored in dir, or a fresh
 // in-memory engine when opts.InMemory is set.
 func Open(dir string, opts Options) (*Engine, error) {
@@ -94,9 +102,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 		Merger:             counterMerger(),
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             pebbleLogger{l: opts.Logger},
-		// MemTableSize stays at Pebble's default (4 MB): 64 MB saved
-		// about 2 of 60 µs of server CPU per GetItem (within noise) but
-		// took the RSS after the benchmark workload set to 166 MB.
+		MemTableSize: memTableSize,
 	}
 	// Bloom filters let a Get of an absent key, which every
 	// conditional put of a new item does, skip the tables it is not in.
