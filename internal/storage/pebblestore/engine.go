@@ -102,7 +102,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 		Merger:             counterMerger(),
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             pebbleLogger{l: opts.Logger},
-		MemTableSize: memTableSize,
+		MemTableSize:       memTableSize,
 	}
 	// Bloom filters let a Get of an absent key, which every
 	// conditional put of a new item does, skip the tables it is not in.
