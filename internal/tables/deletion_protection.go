@@ -2,22 +2,20 @@ package tables
 
 import "github.com/petreldb/petrel/internal/protocol"
 
-// DeletionProtectionEnabled (CreateTable, UpdateTable, TableDescription) is
-// newer than the service-model snapshot in shared/aws-models that
-// internal/protocol is generated from, so the wire structs lack it. The
-// catalog stores the flag and DeleteTable enforces it; these three helpers
-// are the only places that touch the wire member and become one-liners once
-// the model gains it:
-//
-//	createDeletionProtection: return in.DeletionProtectionEnabled
-//	updateDeletionProtection: return in.DeletionProtectionEnabled
-//	setDeletionProtection:    d.DeletionProtectionEnabled = &on
+// DeletionProtectionEnabled is newer than the December 2022 service model;
+// internal/protocol's generator overlay adds it to CreateTableInput,
+// UpdateTableInput and TableDescription. DescribeTable always reports it, as
+// DynamoDB does.
 
 // createDeletionProtection is CreateTableInput.DeletionProtectionEnabled.
-func createDeletionProtection(*protocol.CreateTableInput) *bool { return nil }
+func createDeletionProtection(in *protocol.CreateTableInput) *bool {
+	return in.DeletionProtectionEnabled
+}
 
 // updateDeletionProtection is UpdateTableInput.DeletionProtectionEnabled.
-func updateDeletionProtection(*protocol.UpdateTableInput) *bool { return nil }
+func updateDeletionProtection(in *protocol.UpdateTableInput) *bool {
+	return in.DeletionProtectionEnabled
+}
 
 // setDeletionProtection sets TableDescription.DeletionProtectionEnabled.
-func setDeletionProtection(*protocol.TableDescription, bool) {}
+func setDeletionProtection(d *protocol.TableDescription, on bool) { d.DeletionProtectionEnabled = &on }
