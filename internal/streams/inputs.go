@@ -14,8 +14,8 @@ import (
 // gained and that aws-sdk-go-v2's dynamodbstreams client sends:
 // DescribeStream's ShardFilter and GetShardIterator's Timestamp (with the
 // AT_TIMESTAMP iterator type). These inputs add them to the generated ones,
-// with the same validation form. TODO(#5): move them into a generator
-// overlay for the Streams model, like gen/overlay-dynamodb.json.
+// with the same validation form. A generator overlay for the Streams model,
+// like gen/overlay-dynamodb.json, would be the cleaner home for them.
 
 // Shard filter and iterator type values the generated model lacks.
 const (

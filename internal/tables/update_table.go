@@ -180,7 +180,8 @@ func changeThroughput(tp *catalog.Throughput, r, w int64, now time.Time) error {
 		tp.LastIncrease = now
 	}
 	if r < tp.ReadCapacityUnits || w < tp.WriteCapacityUnits {
-		// TODO(#5): enforce the daily decrease quota (limits.md section 5).
+		// The daily decrease quota (limits.md section 5) is counted but not
+		// enforced (README: known differences).
 		tp.NumberOfDecreasesToday = decreasesToday(*tp, now) + 1
 		tp.LastDecrease = now
 	}
