@@ -4,5 +4,6 @@
 // in storage, and the order-preserving key encoding used for item keys.
 //
 // It knows nothing about tables, expressions or storage; it may import only
-// apierr.
+// apierr and the leaf jsontext (JSON string escaping and unescaping, shared
+// with the protocol codecs).
 package attr

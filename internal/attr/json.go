@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"encoding/base64"
 	"slices"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/petreldb/petrel/internal/apierr"
+	"github.com/petreldb/petrel/internal/jsontext"
 )
 
 // DynamoDB-JSON decoding: a hand-written scanner over one string copy of the
@@ -572,121 +571,13 @@ func (d *decoder) str() string {
 		d.fail(serMalformed)
 		return ""
 	}
-	d.i++
-	start := d.i
-	for i := start; i < len(d.s); i++ {
-		c := d.s[i]
-		if c == '"' {
-			d.i = i + 1
-			return d.s[start:i]
-		}
-		if c == '\\' || c < 0x20 || c >= 0x80 {
-			return d.strSlow(start)
-		}
+	v, end, ok := jsontext.ReadString(d.s, d.i+1)
+	if !ok {
+		d.fail(serMalformed)
+		return ""
 	}
-	d.fail(serMalformed)
-	return ""
-}
-
-// strSlow decodes a string with escapes or non-ASCII bytes; invalid UTF-8
-// becomes U+FFFD as with encoding/json.
-func (d *decoder) strSlow(start int) string {
-	buf := make([]byte, 0, 32)
-	plain := true // no escapes or replacements so far: result is a substring
-	i := start
-	for i < len(d.s) {
-		c := d.s[i]
-		switch {
-		case c == '"':
-			d.i = i + 1
-			if plain {
-				return d.s[start:i]
-			}
-			return string(buf)
-		case c < 0x20:
-			d.fail(serMalformed)
-			return ""
-		case c < 0x80 && c != '\\':
-			buf = append(buf, c)
-			i++
-		case c >= 0x80:
-			r, size := utf8.DecodeRuneInString(d.s[i:])
-			if r == utf8.RuneError && size == 1 {
-				plain = false
-				buf = utf8.AppendRune(buf, utf8.RuneError)
-			} else {
-				buf = append(buf, d.s[i:i+size]...)
-			}
-			i += size
-		default: // backslash
-			plain = false
-			if i+1 >= len(d.s) {
-				d.fail(serMalformed)
-				return ""
-			}
-			e := d.s[i+1]
-			i += 2
-			switch e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'u':
-				r, ok := hex4(d.s, i)
-				if !ok {
-					d.fail(serMalformed)
-					return ""
-				}
-				i += 4
-				if utf16.IsSurrogate(r) {
-					r2, ok := rune(-1), false
-					if i+6 <= len(d.s) && d.s[i] == '\\' && d.s[i+1] == 'u' {
-						r2, ok = hex4(d.s, i+2)
-					}
-					if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
-						r = dec
-						i += 6
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				buf = utf8.AppendRune(buf, r)
-			default:
-				d.fail(serMalformed)
-				return ""
-			}
-		}
-	}
-	d.fail(serMalformed)
-	return ""
-}
-
-func hex4(s string, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range []byte(s[i : i+4]) {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
+	d.i = end
+	return v
 }
 
 // skip consumes one JSON value of any kind without recursion.

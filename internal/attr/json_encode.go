@@ -3,7 +3,8 @@ package attr
 import (
 	"encoding/base64"
 	"slices"
-	"unicode/utf8"
+
+	"github.com/petreldb/petrel/internal/jsontext"
 )
 
 // DynamoDB-JSON encoding, written by hand (no reflection) because every read
@@ -111,55 +112,10 @@ func appendMembers(dst []byte, m map[string]Value) []byte {
 	return append(dst, '}')
 }
 
-const hexDigits = "0123456789abcdef"
-
-// AppendJSONString appends s as a JSON string (also used for error bodies). Like encoding/json it escapes
-// control characters, U+2028/U+2029, and replaces invalid UTF-8 with U+FFFD;
-// unlike it, '<', '>' and '&' are left alone (AWS does not escape them).
+// AppendJSONString appends s as a JSON string (also used for error bodies),
+// escaped as jsontext.AppendString describes ('<', '>' and '&' left alone:
+// AWS does not escape them) with \b and \f written as \u0008 and \u000c,
+// the form AttributeValues have always gone out in (jsontext.HexBF).
 func AppendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return jsontext.AppendString(dst, s, jsontext.HexBF)
 }

@@ -4,10 +4,10 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/petreldb/petrel/internal/attr"
+	"github.com/petreldb/petrel/internal/jsontext"
 )
 
 // maxDepth bounds the nesting the Decoder follows. encoding/json rejects
@@ -206,132 +206,13 @@ func (d *Decoder) String() string {
 		d.Bail()
 		return ""
 	}
-	d.i++
-	start := d.i
-	for i := start; i < len(d.s); i++ {
-		c := d.s[i]
-		if c == '"' {
-			d.i = i + 1
-			return d.s[start:i]
-		}
-		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
-			return d.stringSlow(start)
-		}
+	v, end, ok := jsontext.ReadString(d.s, d.i+1)
+	if !ok {
+		d.Bail()
+		return ""
 	}
-	d.Bail()
-	return ""
-}
-
-// stringSlow finishes a string holding escapes or non-ASCII bytes; it
-// mirrors encoding/json's scanner (which escapes are legal) and unquote
-// (what they decode to).
-func (d *Decoder) stringSlow(start int) string {
-	var buf []byte
-	plain := true // no escapes or replacements: the result is a substring
-	i := start
-	for i < len(d.s) {
-		c := d.s[i]
-		switch {
-		case c == '"':
-			d.i = i + 1
-			if plain {
-				return d.s[start:i]
-			}
-			return string(buf)
-		case c < 0x20:
-			d.Bail()
-			return ""
-		case c < utf8.RuneSelf && c != '\\':
-			if !plain {
-				buf = append(buf, c)
-			}
-			i++
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(d.s[i:])
-			if r == utf8.RuneError && size == 1 {
-				if plain {
-					buf = append(buf, d.s[start:i]...)
-					plain = false
-				}
-				buf = utf8.AppendRune(buf, utf8.RuneError)
-			} else if !plain {
-				buf = append(buf, d.s[i:i+size]...)
-			}
-			i += size
-		default: // backslash
-			if plain {
-				buf = append(buf, d.s[start:i]...)
-				plain = false
-			}
-			if i+1 >= len(d.s) {
-				d.Bail()
-				return ""
-			}
-			e := d.s[i+1]
-			i += 2
-			switch e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'u':
-				r, ok := hex4(d.s, i)
-				if !ok {
-					d.Bail()
-					return ""
-				}
-				i += 4
-				if utf16.IsSurrogate(r) {
-					r2 := rune(-1)
-					if i+6 <= len(d.s) && d.s[i] == '\\' && d.s[i+1] == 'u' {
-						if x, ok := hex4(d.s, i+2); ok {
-							r2 = x
-						}
-					}
-					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-						r = dec
-						i += 6
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				buf = utf8.AppendRune(buf, r)
-			default:
-				d.Bail()
-				return ""
-			}
-		}
-	}
-	d.Bail()
-	return ""
-}
-
-func hex4(s string, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range []byte(s[i : i+4]) {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
+	d.i = end
+	return v
 }
 
 // number consumes a number literal following JSON's grammar exactly
@@ -517,7 +398,7 @@ func (d *Decoder) Skip() {
 			d.Skip()
 		}
 	case '"':
-		d.String()
+		_ = d.String() // validated and consumed; the value is not needed
 	case 't':
 		d.literal("true")
 	case 'f':

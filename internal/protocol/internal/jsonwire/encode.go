@@ -1,14 +1,16 @@
 // Package jsonwire is the runtime half of the generated JSON codecs of
 // internal/protocol and internal/protocol/streams (AppendJSON on outputs,
-// DecodeJSON on inputs): string escaping and number formatting exactly as
-// encoding/json writes them, and a single-pass strict tokenizer.
+// DecodeJSON on inputs): string escaping (over jsontext) and number
+// formatting exactly as encoding/json writes them, and a single-pass strict
+// tokenizer.
 //
 // The generated codecs replace encoding/json on the hot path without
 // changing a byte of output or a single decoded value: encoders are proved
 // byte-identical to httpapi's encoding/json form (json_gen_test.go), and the
 // decoder only ever answers "decoded exactly as encoding/json would" or
 // "not sure" (see Decoder), never an error of its own. The package holds no
-// state and must not import Petrel packages other than attr and apierr.
+// state and must not import Petrel packages other than attr, apierr and
+// jsontext.
 package jsonwire
 
 import (
@@ -17,70 +19,18 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/petreldb/petrel/internal/jsontext"
 )
 
-const hex = "0123456789abcdef"
-
 // AppendString appends s as encoding/json writes a string with HTML escaping
-// off (httpapi's encoder): '"', '\\' and control characters escaped (\b, \f,
-// \n, \r, \t by name, the rest as \u00XX), U+2028/U+2029 escaped, invalid
-// UTF-8 replaced by \ufffd, '<', '>' and '&' left alone.
-//
-// It differs from attr.AppendJSONString, which writes \b and \f as \u0008
-// and \u000c: AttributeValues have always gone out in attr's form (their
-// MarshalJSON output is copied verbatim by encoding/json), and the other
-// strings in encoding/json's, so both are kept.
+// off (httpapi's encoder), \b and \f included. It differs from
+// attr.AppendJSONString only there (jsontext.NamedBF vs jsontext.HexBF):
+// AttributeValues have always gone out in attr's form (their MarshalJSON
+// output is copied verbatim by encoding/json), and the other strings in
+// encoding/json's, so both are kept.
 func AppendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return jsontext.AppendString(dst, s, jsontext.NamedBF)
 }
 
 // ErrUnsupportedFloat is returned for NaN and ±Inf, which encoding/json
