@@ -25,18 +25,8 @@ func (s *Service) DeleteItem(ctx context.Context, in *protocol.DeleteItemInput) 
 // prepareDelete validates the whole request in DynamoDB's order and returns
 // the write to execute and the ReturnValues.
 func (s *Service) prepareDelete(ctx context.Context, in *protocol.DeleteItemInput) (writeReq, string, error) {
-	var p params
-	p.expr("ConditionExpression", in.ConditionExpression != nil)
-	p.old("Expected", in.Expected != nil)
-	p.old("ConditionalOperator", in.ConditionalOperator != nil)
-	if err := p.check(); err != nil {
-		return writeReq{}, "", err
-	}
-	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
-		in.ConditionExpression != nil, "ConditionExpression is null"); err != nil {
-		return writeReq{}, "", err
-	}
-	rv, err := returnValues(in.ReturnValues, false)
+	rv, err := conditionalWriteParams(in.ConditionExpression, in.Expected != nil, in.ConditionalOperator,
+		in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.ReturnValues)
 	if err != nil {
 		return writeReq{}, "", err
 	}

@@ -185,3 +185,22 @@ func placeholders(names map[string]string, values attr.Item) *expr.Placeholders 
 	}
 	return expr.NewPlaceholders(names, values)
 }
+
+// conditionalWriteParams runs the checks PutItem and DeleteItem start with,
+// in DynamoDB's order (expressions.md §9): ConditionExpression against the
+// legacy Expected/ConditionalOperator, the placeholder maps, ReturnValues
+// (NONE or ALL_OLD). It returns the ReturnValues.
+func conditionalWriteParams(cond *string, hasExpected bool, condOp *string,
+	names map[string]string, values attr.Item, rv *string) (string, error) {
+	var p params
+	p.expr("ConditionExpression", cond != nil)
+	p.old("Expected", hasExpected)
+	p.old("ConditionalOperator", condOp != nil)
+	if err := p.check(); err != nil {
+		return "", err
+	}
+	if err := checkPlaceholderMaps(names, values, cond != nil, "ConditionExpression is null"); err != nil {
+		return "", err
+	}
+	return returnValues(rv, false)
+}

@@ -26,18 +26,8 @@ func (s *Service) PutItem(ctx context.Context, in *protocol.PutItemInput) (*prot
 // preparePut validates the whole request in DynamoDB's order
 // (expressions.md §9) and returns the write to execute and the ReturnValues.
 func (s *Service) preparePut(ctx context.Context, in *protocol.PutItemInput) (writeReq, string, error) {
-	var p params
-	p.expr("ConditionExpression", in.ConditionExpression != nil)
-	p.old("Expected", in.Expected != nil)
-	p.old("ConditionalOperator", in.ConditionalOperator != nil)
-	if err := p.check(); err != nil {
-		return writeReq{}, "", err
-	}
-	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
-		in.ConditionExpression != nil, "ConditionExpression is null"); err != nil {
-		return writeReq{}, "", err
-	}
-	rv, err := returnValues(in.ReturnValues, false)
+	rv, err := conditionalWriteParams(in.ConditionExpression, in.Expected != nil, in.ConditionalOperator,
+		in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.ReturnValues)
 	if err != nil {
 		return writeReq{}, "", err
 	}
