@@ -152,7 +152,7 @@ func (s *Service) prepareBatchGetTable(ctx context.Context, name string, ka prot
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	if err := checkPlaceholderMaps(ka.ExpressionAttributeNames, nil, ka.ProjectionExpression != nil, ""); err != nil {
+	if err := checkPlaceholderMaps(ka.ExpressionAttributeNames, nil, ka.ProjectionExpression != nil, false, ""); err != nil {
 		return nil, err
 	}
 	t, err := s.table(ctx, &name)

@@ -54,7 +54,7 @@ func (s *Service) prepareGet(ctx context.Context, in *protocol.GetItemInput) (*c
 	if err := p.check(); err != nil {
 		return nil, itemKey{}, nil, err
 	}
-	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, nil, in.ProjectionExpression != nil, ""); err != nil {
+	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, nil, in.ProjectionExpression != nil, false, ""); err != nil {
 		return nil, itemKey{}, nil, err
 	}
 	t, err := s.table(ctx, in.TableName)

@@ -55,15 +55,16 @@ func (p *params) check() error {
 
 // checkPlaceholderMaps validates the ExpressionAttributeNames and
 // ExpressionAttributeValues maps themselves (errors.md G32-G43, F31-F32)
-// before any expression is parsed. nullExprs is the operation's text for
-// values given without expressions, e.g. "UpdateExpression and
-// ConditionExpression are null"; anyExpr says whether the request has at
-// least one expression.
-func checkPlaceholderMaps(names map[string]string, values attr.Item, anyExpr bool, nullExprs string) error {
-	if names != nil && !anyExpr {
+// before any expression is parsed. namesUsable says whether the request has
+// an expression that may use names, valuesUsable one that may use values (a
+// ProjectionExpression takes names but no values); nullExprs is the
+// operation's text for values given without such an expression, e.g.
+// "UpdateExpression and ConditionExpression are null".
+func checkPlaceholderMaps(names map[string]string, values attr.Item, namesUsable, valuesUsable bool, nullExprs string) error {
+	if names != nil && !namesUsable {
 		return apierr.Validation("ExpressionAttributeNames can only be specified when using expressions")
 	}
-	if values != nil && !anyExpr {
+	if values != nil && !valuesUsable {
 		return apierr.Validation("ExpressionAttributeValues can only be specified when using expressions: " + nullExprs)
 	}
 	if names != nil {
@@ -199,7 +200,7 @@ func conditionalWriteParams(cond *string, hasExpected bool, condOp *string,
 	if err := p.check(); err != nil {
 		return "", err
 	}
-	if err := checkPlaceholderMaps(names, values, cond != nil, "ConditionExpression is null"); err != nil {
+	if err := checkPlaceholderMaps(names, values, cond != nil, cond != nil, "ConditionExpression is null"); err != nil {
 		return "", err
 	}
 	return returnValues(rv, false)

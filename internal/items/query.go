@@ -38,14 +38,10 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	anyExpr := in.KeyConditionExpression != nil || in.FilterExpression != nil || in.ProjectionExpression != nil
-	if in.ExpressionAttributeNames != nil && !anyExpr {
-		return nil, apierr.Validation("ExpressionAttributeNames can only be specified when using expressions")
-	}
-	if in.ExpressionAttributeValues != nil && in.KeyConditionExpression == nil && in.FilterExpression == nil {
-		return nil, apierr.Validation("ExpressionAttributeValues can only be specified when using expressions: KeyConditionExpression and FilterExpression are null")
-	}
-	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues, true, ""); err != nil {
+	valuesUsable := in.KeyConditionExpression != nil || in.FilterExpression != nil
+	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
+		valuesUsable || in.ProjectionExpression != nil, valuesUsable,
+		"KeyConditionExpression and FilterExpression are null"); err != nil {
 		return nil, err
 	}
 	sel, err := checkSelect(in.Select, in.IndexName != nil, in.ProjectionExpression != nil, in.AttributesToGet != nil)

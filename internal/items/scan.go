@@ -39,14 +39,9 @@ func (s *Service) prepareScan(ctx context.Context, in *protocol.ScanInput) (*pre
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	anyExpr := in.FilterExpression != nil || in.ProjectionExpression != nil
-	if in.ExpressionAttributeNames != nil && !anyExpr {
-		return nil, apierr.Validation("ExpressionAttributeNames can only be specified when using expressions")
-	}
-	if in.ExpressionAttributeValues != nil && in.FilterExpression == nil {
-		return nil, apierr.Validation("ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null")
-	}
-	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues, true, ""); err != nil {
+	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
+		in.FilterExpression != nil || in.ProjectionExpression != nil, in.FilterExpression != nil,
+		"FilterExpression is null"); err != nil {
 		return nil, err
 	}
 	seg, total, err := checkSegments(in.Segment, in.TotalSegments)

@@ -39,8 +39,8 @@ func (s *Service) prepareUpdate(ctx context.Context, in *protocol.UpdateItemInpu
 	if err := p.check(); err != nil {
 		return writeReq{}, "", nil, err
 	}
-	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
-		in.UpdateExpression != nil || in.ConditionExpression != nil,
+	anyExpr := in.UpdateExpression != nil || in.ConditionExpression != nil
+	if err := checkPlaceholderMaps(in.ExpressionAttributeNames, in.ExpressionAttributeValues, anyExpr, anyExpr,
 		"UpdateExpression and ConditionExpression are null"); err != nil {
 		return writeReq{}, "", nil, err
 	}
