@@ -91,35 +91,19 @@ func (d *Decoder) literal(word string) {
 }
 
 // ObjectStart consumes the '{' of an object; any other value bails.
-func (d *Decoder) ObjectStart() bool {
-	if d.peek() != '{' || d.depth >= maxDepth {
-		d.Bail()
-		return false
-	}
-	d.i++
-	d.depth++
-	return true
-}
+func (d *Decoder) ObjectStart() bool { return d.open('{') }
+
+// ArrayStart consumes the '[' of an array; any other value bails.
+func (d *Decoder) ArrayStart() bool { return d.open('[') }
 
 // NextKey reads the next member name of the object opened by ObjectStart
 // into Key and consumes the ':'; n is the number of members read so far. It
 // returns false after consuming the closing '}' (or on a bail).
 func (d *Decoder) NextKey(n int) bool {
-	c := d.peek()
-	if c == '}' {
-		d.i++
-		d.depth--
+	if !d.next('}', n) {
 		return false
 	}
-	if n > 0 {
-		if c != ',' {
-			d.Bail()
-			return false
-		}
-		d.i++
-		c = d.peek()
-	}
-	if c != '"' {
+	if d.peek() != '"' {
 		d.Bail()
 		return false
 	}
@@ -132,9 +116,22 @@ func (d *Decoder) NextKey(n int) bool {
 	return !d.bail
 }
 
-// ArrayStart consumes the '[' of an array; any other value bails.
-func (d *Decoder) ArrayStart() bool {
-	if d.peek() != '[' || d.depth >= maxDepth {
+// NextElem reports whether another element follows in the array opened by
+// ArrayStart (consuming the ',' before it); n is the number of elements read
+// so far. It returns false after consuming the closing ']' (or on a bail).
+func (d *Decoder) NextElem(n int) bool {
+	if !d.next(']', n) {
+		return false
+	}
+	if d.peek() == 0 {
+		d.Bail()
+	}
+	return !d.bail
+}
+
+// open consumes the opening byte c of an object or array.
+func (d *Decoder) open(c byte) bool {
+	if d.peek() != c || d.depth >= maxDepth {
 		d.Bail()
 		return false
 	}
@@ -143,12 +140,11 @@ func (d *Decoder) ArrayStart() bool {
 	return true
 }
 
-// NextElem reports whether another element follows in the array opened by
-// ArrayStart (consuming the ',' before it); n is the number of elements read
-// so far. It returns false after consuming the closing ']' (or on a bail).
-func (d *Decoder) NextElem(n int) bool {
+// next consumes the closing byte end (returning false) or, after the first
+// of the n elements read, the ',' before the next one (returning true).
+func (d *Decoder) next(end byte, n int) bool {
 	c := d.peek()
-	if c == ']' {
+	if c == end {
 		d.i++
 		d.depth--
 		return false
@@ -159,12 +155,8 @@ func (d *Decoder) NextElem(n int) bool {
 			return false
 		}
 		d.i++
-		c = d.peek()
 	}
-	if c == 0 {
-		d.Bail()
-	}
-	return !d.bail
+	return true
 }
 
 // Seen marks member bit as read and reports whether it already was (a
