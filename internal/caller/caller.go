@@ -15,6 +15,9 @@ type Identity struct {
 	// Development mode derives it from access key and region; shared mode
 	// uses one constant namespace.
 	Namespace string
+	// Host is the request's Host header (e.g. "localhost:8000"): the
+	// address the client used, which DescribeEndpoints answers.
+	Host string
 }
 
 type ctxKey struct{}

@@ -201,6 +201,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	id.Host = r.Host
 	ctx := caller.With(r.Context(), id)
 	op2 := h.getBuf()
 	defer h.putBuf(op2)

@@ -150,7 +150,7 @@ func Start(cfg Config) (*Server, error) {
 		cat: cat,
 		bg:  bg,
 		http: &http.Server{
-			Handler:           withRequestHost(h), // for DescribeEndpoints
+			Handler:           h,
 			ReadHeaderTimeout: 30 * time.Second,
 			IdleTimeout:       5 * time.Minute,
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

@@ -12,8 +12,8 @@ import (
 const endpointCachePeriod = 1440
 
 // DescribeEndpoints answers endpoint discovery with one endpoint: the host
-// (and port) the request was sent to, as the server recorded it with
-// WithRequestHost, cached for a day.
+// (and port) the request was sent to, caller.Identity.Host, cached for a
+// day.
 //
 // DynamoDB answers its regional endpoint, dynamodb.<region>.amazonaws.com.
 // Petrel answers its own address instead: an SDK that uses endpoint
@@ -23,20 +23,12 @@ const endpointCachePeriod = 1440
 // without a recorded host (outside the HTTP server), it answers DynamoDB's
 // regional name.
 func (s *Service) DescribeEndpoints(ctx context.Context, _ *protocol.DescribeEndpointsInput) (*protocol.DescribeEndpointsOutput, error) {
-	addr, _ := ctx.Value(requestHostKey{}).(string)
+	id := caller.From(ctx)
+	addr := id.Host
 	if addr == "" {
-		addr = "dynamodb." + caller.From(ctx).Region + ".amazonaws.com"
+		addr = "dynamodb." + id.Region + ".amazonaws.com"
 	}
 	return &protocol.DescribeEndpointsOutput{
 		Endpoints: []protocol.Endpoint{{Address: ptr(addr), CachePeriodInMinutes: ptr(int64(endpointCachePeriod))}},
 	}, nil
-}
-
-type requestHostKey struct{}
-
-// WithRequestHost returns ctx recording host, the request's Host header
-// (e.g. "localhost:8000"), for DescribeEndpoints. The HTTP server sets it on
-// DescribeEndpoints requests.
-func WithRequestHost(ctx context.Context, host string) context.Context {
-	return context.WithValue(ctx, requestHostKey{}, host)
 }

@@ -11,16 +11,19 @@ import (
 func TestDescribeEndpoints(t *testing.T) {
 	s := newService(t)
 	inRegion := caller.With(context.Background(), caller.Identity{Region: "eu-west-3"})
+	withHost := func(host string) context.Context {
+		return caller.With(context.Background(), caller.Identity{Region: "eu-west-3", Host: host})
+	}
 	tests := []struct {
 		name string
 		ctx  context.Context
 		want string
 	}{
-		{"the request's host is the endpoint", WithRequestHost(inRegion, "localhost:8000"),
+		{"the request's host is the endpoint", withHost("localhost:8000"),
 			`{"Endpoints":[{"Address":"localhost:8000","CachePeriodInMinutes":1440}]}`},
 		{"without a host, DynamoDB's regional endpoint", inRegion,
 			`{"Endpoints":[{"Address":"dynamodb.eu-west-3.amazonaws.com","CachePeriodInMinutes":1440}]}`},
-		{"an empty host counts as none", WithRequestHost(inRegion, ""),
+		{"an empty host counts as none", withHost(""),
 			`{"Endpoints":[{"Address":"dynamodb.eu-west-3.amazonaws.com","CachePeriodInMinutes":1440}]}`},
 	}
 	for _, tt := range tests {
