@@ -123,16 +123,22 @@ func (c *Catalog) Lookup(ns, nameOrArn string) (*Table, error) {
 
 // List returns the sorted names of namespace ns's tables.
 func (c *Catalog) List(ns string) []string {
+	return c.sortedKeys(func(k tableKey) (string, bool) { return k.name, k.ns == ns })
+}
+
+// sortedKeys returns, sorted, the strings pick returns for the table keys it
+// accepts.
+func (c *Catalog) sortedKeys(pick func(tableKey) (string, bool)) []string {
 	c.mu.RLock()
-	var names []string
+	var out []string
 	for k := range c.tables {
-		if k.ns == ns {
-			names = append(names, k.name)
+		if v, ok := pick(k); ok {
+			out = append(out, v)
 		}
 	}
 	c.mu.RUnlock()
-	sort.Strings(names)
-	return names
+	sort.Strings(out)
+	return out
 }
 
 // Create stores t as a new table. It allocates t's ID (and TableID when
