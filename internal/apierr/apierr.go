@@ -41,7 +41,7 @@ func (e *Error) Type() string {
 	case "SerializationException", "UnknownOperationException", "MissingAuthenticationTokenException",
 		"IncompleteSignatureException", "InvalidSignatureException", "UnrecognizedClientException",
 		"AccessDeniedException", "InternalFailure", "ServiceUnavailableException", "ThrottlingException",
-		"RequestEntityTooLarge":
+		"RequestEntityTooLarge", "RequestHeaderFieldsTooLarge", "RequestTimeoutException":
 		return nsService + e.Code
 	}
 	return nsDynamo + e.Code

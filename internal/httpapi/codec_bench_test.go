@@ -1,11 +1,8 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -93,39 +90,19 @@ func BenchmarkCodec(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			h := New(Config{}, map[string]Operation{c.op: c.fn}, nil, nil)
-			body := []byte(c.body)
-			req, _ := http.NewRequest("POST", "/", nil)
-			req.Header.Set("Authorization", testAuth)
-			req.Header.Set("X-Amz-Target", "DynamoDB_20120810."+c.op)
-			req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-			req.ContentLength = int64(len(body))
-			rd := bytes.NewReader(body)
-			w := &statusWriter{h: http.Header{}}
-			rd.Reset(body)
-			req.Body = io.NopCloser(rd)
-			h.ServeHTTP(w, req)
-			if w.status != 0 && w.status != 200 {
-				b.Fatalf("status %d", w.status)
+			ctx := newBenchCtx(c.op, []byte(c.body))
+			h.Serve(ctx)
+			if s := ctx.Response.StatusCode(); s != 200 {
+				b.Fatalf("status %d: %s", s, ctx.Response.Body())
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				rd.Reset(body)
-				req.Body = io.NopCloser(rd)
-				clear(w.h)
-				h.ServeHTTP(w, req)
+				ctx.Response.Reset()
+				h.Serve(ctx)
 			}
 		})
 	}
 }
-
-type statusWriter struct {
-	h      http.Header
-	status int
-}
-
-func (w *statusWriter) Header() http.Header         { return w.h }
-func (w *statusWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (w *statusWriter) WriteHeader(s int)           { w.status = s }
 
 // Wrappers that make Op fall back to encoding/json: the generated methods
 // are promoted through the embedding, and Op ignores promoted codecs.

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"net/http"
 	"strings"
+
+	"github.com/valyala/fasthttp"
 )
 
 // CORS lets browser code (the AWS SDK for JavaScript in a page) call Petrel
@@ -17,22 +19,19 @@ import (
 type cors struct {
 	any     bool            // "*": every origin
 	origins map[string]bool // lower-cased scheme://host[:port]
-
-	// Values of the response headers, allocated once.
-	methods, expose, maxAge, star, vary []string
 }
+
+// Values of the response headers.
+const (
+	corsMethods = "GET, POST, OPTIONS"
+	corsExpose  = "x-amzn-RequestId, x-amz-crc32, Date"
+	corsMaxAge  = "7200" // seconds; the longest Chromium honours
+)
 
 // newCORS builds the policy for origins ("*" allows every origin); nil
 // (CORS off) when origins is empty.
 func newCORS(origins []string) *cors {
-	c := &cors{
-		origins: map[string]bool{},
-		methods: []string{"GET, POST, OPTIONS"},
-		expose:  []string{"x-amzn-RequestId, x-amz-crc32, Date"},
-		maxAge:  []string{"7200"}, // seconds; the longest Chromium honours
-		star:    []string{"*"},
-		vary:    []string{"Origin"},
-	}
+	c := &cors{origins: map[string]bool{}}
 	for _, o := range origins {
 		o = strings.TrimSpace(o)
 		switch o {
@@ -49,39 +48,41 @@ func newCORS(origins []string) *cors {
 	return c
 }
 
-// handle applies the policy to r. It reports whether it answered the
-// request itself (a preflight).
-func (c *cors) handle(w http.ResponseWriter, r *http.Request, stamp func(http.Header)) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
+// handle applies the policy to the request of ctx. It reports whether it
+// answered the request itself (a preflight); stamp adds the headers every
+// response carries.
+func (c *cors) handle(ctx *fasthttp.RequestCtx, stamp func()) bool {
+	req := &ctx.Request.Header
+	origin := req.Peek("Origin")
+	if len(origin) == 0 {
 		return false
 	}
-	allowed := c.any || c.origins[strings.ToLower(origin)]
-	hdr := w.Header()
-	preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
+	allowed := c.any || c.origins[strings.ToLower(string(origin))]
+	hdr := &ctx.Response.Header
+	preflight := ctx.IsOptions() && len(req.Peek("Access-Control-Request-Method")) > 0
 	if !allowed {
 		if preflight {
-			stamp(hdr)
-			w.WriteHeader(http.StatusForbidden)
+			stamp()
+			ctx.SetStatusCode(http.StatusForbidden)
 		}
 		return preflight
 	}
 	if c.any {
-		hdr["Access-Control-Allow-Origin"] = c.star
+		hdr.Set("Access-Control-Allow-Origin", "*")
 	} else {
-		hdr["Access-Control-Allow-Origin"] = []string{origin}
-		hdr["Vary"] = c.vary
+		hdr.SetBytesV("Access-Control-Allow-Origin", origin)
+		hdr.Set("Vary", "Origin")
 	}
 	if !preflight {
-		hdr["Access-Control-Expose-Headers"] = c.expose
+		hdr.Set("Access-Control-Expose-Headers", corsExpose)
 		return false
 	}
-	hdr["Access-Control-Allow-Methods"] = c.methods
-	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
-		hdr["Access-Control-Allow-Headers"] = []string{req}
+	hdr.Set("Access-Control-Allow-Methods", corsMethods)
+	if rh := req.Peek("Access-Control-Request-Headers"); len(rh) > 0 {
+		hdr.SetBytesV("Access-Control-Allow-Headers", rh)
 	}
-	hdr["Access-Control-Max-Age"] = c.maxAge
-	stamp(hdr)
-	w.WriteHeader(http.StatusOK)
+	hdr.Set("Access-Control-Max-Age", corsMaxAge)
+	stamp()
+	ctx.SetStatusCode(http.StatusOK)
 	return true
 }

@@ -1,9 +1,9 @@
 package httpapi
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"testing"
+
+	"github.com/valyala/fasthttp"
 )
 
 func TestCORS(t *testing.T) {
@@ -40,28 +40,30 @@ func TestCORS(t *testing.T) {
 				}
 				return
 			}
-			r := httptest.NewRequest(tc.method, "/", nil)
+			ctx := &fasthttp.RequestCtx{}
+			ctx.Request.Header.SetMethod(tc.method)
+			ctx.Request.SetRequestURI("/")
 			if tc.origin != "" {
-				r.Header.Set("Origin", tc.origin)
+				ctx.Request.Header.Set("Origin", tc.origin)
 			}
 			if tc.reqMethod != "" {
-				r.Header.Set("Access-Control-Request-Method", tc.reqMethod)
-				r.Header.Set("Access-Control-Request-Headers", "authorization,x-amz-target")
+				ctx.Request.Header.Set("Access-Control-Request-Method", tc.reqMethod)
+				ctx.Request.Header.Set("Access-Control-Request-Headers", "authorization,x-amz-target")
 			}
-			w := httptest.NewRecorder()
 			stamped := false
-			done := c.handle(w, r, func(http.Header) { stamped = true })
+			done := c.handle(ctx, func() { stamped = true })
 			if done != (tc.wantStatus != 0) {
 				t.Fatalf("answered = %v, want %v", done, tc.wantStatus != 0)
 			}
-			if done && (w.Code != tc.wantStatus || !stamped) {
-				t.Errorf("status %d (stamped %v), want %d", w.Code, stamped, tc.wantStatus)
+			if code := ctx.Response.StatusCode(); done && (code != tc.wantStatus || !stamped) {
+				t.Errorf("status %d (stamped %v), want %d", code, stamped, tc.wantStatus)
 			}
-			if got := w.Header().Get("Access-Control-Allow-Origin"); got != tc.wantAllow {
+			hdr := &ctx.Response.Header
+			if got := string(hdr.Peek("Access-Control-Allow-Origin")); got != tc.wantAllow {
 				t.Errorf("Allow-Origin %q, want %q", got, tc.wantAllow)
 			}
-			if tc.wantStatus == 200 && w.Header().Get("Access-Control-Allow-Headers") != "authorization,x-amz-target" {
-				t.Errorf("Allow-Headers %q", w.Header().Get("Access-Control-Allow-Headers"))
+			if got := string(hdr.Peek("Access-Control-Allow-Headers")); tc.wantStatus == 200 && got != "authorization,x-amz-target" {
+				t.Errorf("Allow-Headers %q", got)
 			}
 		})
 	}

@@ -83,7 +83,8 @@ func TestWire(t *testing.T) {
 				"Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host"},
 			body: `{"TableName":"t"}`, status: 400,
 			wantType: "com.amazon.coral.service#IncompleteSignatureException",
-			wantMsg:  "The request signature does not conform to AWS standards."},
+			wantMsg: "Authorization header requires 'Signature' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +
+				"Authorization=AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host"},
 
 		{name: "GET / is the unauthenticated health check", method: "GET",
 			header: map[string]string{"Authorization": ""}, status: 200, wantBody: "healthy: HOST"},

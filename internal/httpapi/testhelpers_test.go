@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http/httptest"
+	"net"
 	"sync"
 	"testing"
 
@@ -101,8 +101,13 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
+// testServer is a Handler served on a loopback port.
+type testServer struct {
+	URL string // http://127.0.0.1:port
+}
+
 // newTestServer serves echo as DynamoDB "Echo" and Streams "EchoStream".
-func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *logBuffer) {
+func newTestServer(t *testing.T, cfg Config) (*testServer, *logBuffer) {
 	t.Helper()
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -110,7 +115,20 @@ func newTestServer(t *testing.T, cfg Config) (*httptest.Server, *logBuffer) {
 		map[string]Operation{"Echo": Op(echo)},
 		map[string]Operation{"EchoStream": Op(echo)},
 		log)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv, logs
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := h.NewServer()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		if err := srv.Shutdown(); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return &testServer{URL: "http://" + ln.Addr().String()}, logs
 }

@@ -6,14 +6,17 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
+	"sync"
 	"time"
+
+	"github.com/valyala/fasthttp"
 
 	"github.com/petreldb/petrel/internal/catalog"
 	"github.com/petreldb/petrel/internal/httpapi"
@@ -90,13 +93,17 @@ type Server struct {
 	cfg  Config
 	log  *slog.Logger
 	ln   net.Listener
-	http *http.Server
-	eng  *pebblestore.Engine
-	cat  *catalog.Catalog
-	bg   *background // TTL expirer and stream maintenance
-	tls  bool
-	done chan struct{} // closed when Serve returns
-	err  error         // Serve's error, valid after done
+	http *fasthttp.Server
+	// conns is what http serves from: it tells when Serve has started and
+	// can drop every connection if Shutdown runs out of time.
+	conns    *listener
+	stopOnce sync.Once
+	eng      *pebblestore.Engine
+	cat      *catalog.Catalog
+	bg       *background // TTL expirer and stream maintenance
+	tls      bool
+	done     chan struct{} // closed when Serve returns
+	err      error         // Serve's error, valid after done
 }
 
 // Start opens the engine and the services and starts serving on
@@ -143,35 +150,29 @@ func Start(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &Server{
-		cfg: cfg,
-		log: log,
-		ln:  ln,
-		eng: eng,
-		cat: cat,
-		bg:  bg,
-		http: &http.Server{
-			Handler:           h,
-			ReadHeaderTimeout: 30 * time.Second,
-			IdleTimeout:       5 * time.Minute,
-			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-			TLSConfig:         tlsCfg,
-		},
+		cfg:  cfg,
+		log:  log,
+		ln:   ln,
+		eng:  eng,
+		cat:  cat,
+		bg:   bg,
+		http: h.NewServer(),
 		tls:  tlsCfg != nil,
 		done: make(chan struct{}),
 	}
 	bg.start()
+	tracked := newListener(ln)
+	s.conns = tracked
+	s.http.ConnState = connState
 	go func() {
 		defer close(s.done)
-		var err error
-		if s.tls {
-			err = s.http.ServeTLS(ln, "", "") // certificates are in TLSConfig
-		} else {
-			err = s.http.Serve(ln)
+		var l net.Listener = tracked
+		if tlsCfg != nil {
+			l = tls.NewListener(tracked, tlsCfg)
 		}
-		if !errors.Is(err, http.ErrServerClosed) {
-			s.err = err
-		}
+		s.err = s.http.Serve(l)
 	}()
+	<-tracked.serving
 	engine, dir := "pebble", cfg.DataDir
 	if cfg.InMemory {
 		engine, dir = "pebble (in-memory)", ""
@@ -196,7 +197,27 @@ func (s *Server) URL() string {
 // Shutdown stops accepting connections, waits for in-flight requests (until
 // ctx ends) and closes the engine. It is safe to call more than once.
 func (s *Server) Shutdown(ctx context.Context) error {
-	herr := s.http.Shutdown(ctx)
+	var herr error
+	s.stopOnce.Do(func() {
+		// fasthttp waits for connections to go away but leaves idle
+		// keep-alive ones open: close them as they become idle, as
+		// net/http's Shutdown does.
+		res := make(chan error, 1)
+		go func() { res <- s.http.ShutdownWithContext(ctx) }()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for done := false; !done; {
+			s.conns.closeIdle()
+			select {
+			case herr = <-res:
+				done = true
+			case <-tick.C:
+			}
+		}
+		if herr != nil {
+			s.conns.closeAll() // out of time
+		}
+	})
 	<-s.done
 	s.bg.stop()
 	eerr := s.eng.Close()

@@ -2,7 +2,6 @@ package sigv4
 
 import (
 	"errors"
-	"net/http"
 	"sync"
 	"time"
 
@@ -99,7 +98,7 @@ func (a *Authenticator) Shared() bool { return a.shared }
 
 // Authenticate implements httpapi.Authenticator. body is the request
 // payload as sent (the payload hash covers those bytes).
-func (a *Authenticator) Authenticate(r *http.Request, body []byte) (caller.Identity, error) {
+func (a *Authenticator) Authenticate(r Request, body []byte) (caller.Identity, error) {
 	sig, err := Parse(r)
 	if err != nil {
 		return caller.Identity{}, err

@@ -45,7 +45,7 @@ func TestAuthenticator(t *testing.T) {
 			}
 			r := newRequest("GetItem", "", testBody)
 			sdkSign(t, r, tc.key, tc.secret, "", tc.region, testNow, testBody)
-			id, err := a.Authenticate(r, []byte(testBody))
+			id, err := a.Authenticate(HTTPRequest(r), []byte(testBody))
 			if tc.code != "" {
 				wantCode(t, err, tc.code, "")
 				return

@@ -34,13 +34,13 @@ func FuzzParse(f *testing.F) {
 		if date != "" {
 			r.Header["X-Amz-Date"] = []string{date}
 		}
-		sig, err := Parse(r)
+		sig, err := Parse(HTTPRequest(r))
 		if err == nil {
 			s := sig.Scope
 			if s.AccessKey == "" || s.Date == "" || s.Region == "" || s.Service == "" {
 				t.Fatalf("accepted an incomplete scope %+v", s)
 			}
-			_, err = v.Verify(r, nil, sig)
+			_, err = v.Verify(HTTPRequest(r), nil, sig)
 			if err == nil {
 				t.Fatalf("verified a fuzzed signature: auth=%q query=%q", auth, query)
 			}

@@ -71,11 +71,11 @@ type Signature struct {
 // Authorization header nor presigned query parameters, or with a header of
 // another scheme, is MissingAuthenticationTokenException; a SigV4 signature
 // lacking a component is IncompleteSignatureException.
-func Parse(r *http.Request) (*Signature, error) {
-	h := r.Header.Get("Authorization")
+func Parse(r Request) (*Signature, error) {
+	h := r.Header("Authorization")
 	if h == "" {
-		if r.URL != nil && r.URL.RawQuery != "" {
-			q, err := url.ParseQuery(r.URL.RawQuery)
+		if raw := r.RawQuery(); raw != "" {
+			q, err := url.ParseQuery(raw)
 			if err == nil && (q.Has("X-Amz-Algorithm") || q.Has("X-Amz-Signature") || q.Has("X-Amz-Credential")) {
 				return parseQuery(q, r.Header)
 			}
@@ -89,8 +89,9 @@ func Parse(r *http.Request) (*Signature, error) {
 //
 //	AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcd
 //
-// taking the request time from hdr (X-Amz-Date, else Date; hdr may be nil).
-func ParseAuthorization(h string, hdr http.Header) (*Signature, error) {
+// taking the request time from hdr (X-Amz-Date, else Date; hdr, a header
+// lookup such as Request.Header, may be nil).
+func ParseAuthorization(h string, hdr func(name string) string) (*Signature, error) {
 	alg, rest, ok := strings.Cut(strings.TrimSpace(h), " ")
 	if !ok || alg != Algorithm {
 		return nil, apierr.MissingAuthenticationToken()
@@ -128,13 +129,13 @@ func ParseAuthorization(h string, hdr http.Header) (*Signature, error) {
 		return nil, err
 	}
 	if hdr != nil {
-		s.SecurityToken = hdr.Get("X-Amz-Security-Token")
+		s.SecurityToken = hdr("X-Amz-Security-Token")
 	}
 	return s, nil
 }
 
 // parseQuery parses presigned-URL parameters.
-func parseQuery(q url.Values, hdr http.Header) (*Signature, error) {
+func parseQuery(q url.Values, hdr func(string) string) (*Signature, error) {
 	required := []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"}
 	var missing []string
 	for _, p := range required {
@@ -157,7 +158,7 @@ func parseQuery(q url.Values, hdr http.Header) (*Signature, error) {
 		SecurityToken: q.Get("X-Amz-Security-Token"),
 	}
 	if s.SecurityToken == "" && hdr != nil {
-		s.SecurityToken = hdr.Get("X-Amz-Security-Token")
+		s.SecurityToken = hdr("X-Amz-Security-Token")
 	}
 	if e := q.Get("X-Amz-Expires"); e != "" {
 		n, err := strconv.Atoi(e)
@@ -175,14 +176,14 @@ func parseQuery(q url.Values, hdr http.Header) (*Signature, error) {
 
 // requestDate returns the request time in TimeFormat from X-Amz-Date, else
 // from the HTTP Date header, and the name of the header it came from.
-func requestDate(hdr http.Header) (date, from string) {
+func requestDate(hdr func(string) string) (date, from string) {
 	if hdr == nil {
 		return "", ""
 	}
-	if d := hdr.Get("X-Amz-Date"); d != "" {
+	if d := hdr("X-Amz-Date"); d != "" {
 		return d, "x-amz-date"
 	}
-	if d := hdr.Get("Date"); d != "" {
+	if d := hdr("Date"); d != "" {
 		if t, err := http.ParseTime(d); err == nil {
 			return t.UTC().Format(TimeFormat), "date"
 		}

@@ -68,7 +68,7 @@ func TestParse(t *testing.T) {
 			if tc.date != "" {
 				r.Header.Set("X-Amz-Date", tc.date)
 			}
-			got, err := Parse(r)
+			got, err := Parse(HTTPRequest(r))
 			if tc.code != "" {
 				wantCode(t, err, tc.code, tc.msg)
 				return

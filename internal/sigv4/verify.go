@@ -1,11 +1,9 @@
 package sigv4
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -64,7 +62,7 @@ func (v *Verifier) Lookup(ak string) (Credential, bool) {
 // (UnrecognizedClientException), scope and clock (InvalidSignatureException
 // "Signature expired: ..."), then the signature itself
 // (InvalidSignatureException). Session tokens are accepted as they come.
-func (v *Verifier) Verify(r *http.Request, body []byte, sig *Signature) (Credential, error) {
+func (v *Verifier) Verify(r Request, body []byte, sig *Signature) (Credential, error) {
 	if sig.Date == "" {
 		return Credential{}, incompleteHeader(sig.header, true, true, true, false)
 	}
@@ -109,7 +107,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte, sig *Signature) (Credent
 // checkSignedHeaders applies the signed-headers rules: Host is always
 // signed; so are the date header of a header signature and X-Amz-Target when
 // present.
-func checkSignedHeaders(r *http.Request, sig *Signature) error {
+func checkSignedHeaders(r Request, sig *Signature) error {
 	if !slices.Contains(sig.SignedHeaders, "host") {
 		return mustSign("Host")
 	}
@@ -119,26 +117,16 @@ func checkSignedHeaders(r *http.Request, sig *Signature) error {
 		}
 		return mustSign("X-Amz-Date")
 	}
-	if r.Header.Get("X-Amz-Target") != "" && !slices.Contains(sig.SignedHeaders, "x-amz-target") {
+	if r.Header("X-Amz-Target") != "" && !slices.Contains(sig.SignedHeaders, "x-amz-target") {
 		return mustSign("X-Amz-Target")
 	}
 	return nil
 }
 
-type payloadHashKey struct{}
-
-// WithPayloadHash records the SHA-256 of the request payload as it was sent,
-// for a front end that decodes the body (Content-Encoding: gzip) before
-// authentication: Verify then uses sum instead of hashing the body it is
-// given.
-func WithPayloadHash(ctx context.Context, sum []byte) context.Context {
-	return context.WithValue(ctx, payloadHashKey{}, sum)
-}
-
 // sign computes the hex signature r should carry.
-func (v *Verifier) sign(cred Credential, sig *Signature, r *http.Request, body []byte) string {
-	sum, ok := r.Context().Value(payloadHashKey{}).([]byte)
-	if !ok {
+func (v *Verifier) sign(cred Credential, sig *Signature, r Request, body []byte) string {
+	sum := r.PayloadHash()
+	if sum == nil {
 		s := sha256.Sum256(body)
 		sum = s[:]
 	}
@@ -199,19 +187,18 @@ func hmacSHA256(key, data []byte) []byte {
 // signs it that way); the query is every parameter (but X-Amz-Signature of a
 // presigned URL) URI-encoded and sorted; each signed header is
 // "name:value\n" with values trimmed, inner runs of spaces collapsed and
-// repeated headers joined by commas. Host comes from r.Host, where net/http
-// puts it.
-func CanonicalRequest(r *http.Request, signedHeaders []string, presigned bool, payloadHash string) []byte {
+// repeated headers joined by commas. Host comes from r.Host().
+func CanonicalRequest(r Request, signedHeaders []string, presigned bool, payloadHash string) []byte {
 	b := make([]byte, 0, 512)
-	b = append(b, r.Method...)
+	b = append(b, r.Method()...)
 	b = append(b, '\n')
-	path := r.URL.EscapedPath()
+	path := r.EscapedPath()
 	if path == "" {
 		path = "/"
 	}
 	b = appendEscaped(b, path, true)
 	b = append(b, '\n')
-	b = appendQuery(b, r.URL.RawQuery, presigned)
+	b = appendQuery(b, r.RawQuery(), presigned)
 	b = append(b, '\n')
 	for _, h := range signedHeaders {
 		b = append(b, h...)
@@ -226,16 +213,16 @@ func CanonicalRequest(r *http.Request, signedHeaders []string, presigned bool, p
 }
 
 // appendHeaderValue appends the canonical value of header h (lower case).
-func appendHeaderValue(b []byte, r *http.Request, h string) []byte {
+func appendHeaderValue(b []byte, r Request, h string) []byte {
 	switch h {
 	case "host":
-		return appendTrimmed(b, r.Host)
+		return appendTrimmed(b, r.Host())
 	case "content-length":
-		if r.Header.Get("Content-Length") == "" && r.ContentLength >= 0 {
-			return strconv.AppendInt(b, r.ContentLength, 10)
+		if n := r.ContentLength(); n >= 0 && r.Header("Content-Length") == "" {
+			return strconv.AppendInt(b, n, 10)
 		}
 	}
-	for i, v := range r.Header.Values(h) {
+	for i, v := range r.HeaderValues(h) {
 		if i > 0 {
 			b = append(b, ',')
 		}
