@@ -195,14 +195,16 @@ func requestDate(hdr func(string) string) (date, from string) {
 // parseCredential splits AKID/date/region/service/aws4_request. Each part
 // must be present; the access key may not contain '/'.
 func parseCredential(c string) (Scope, error) {
-	parts := strings.Split(c, "/")
-	if len(parts) != 5 || parts[4] != "aws4_request" {
-		return Scope{}, incomplete()
-	}
-	for _, p := range parts[:4] {
-		if p == "" {
+	var parts [4]string
+	for i := range parts {
+		var ok bool
+		parts[i], c, ok = strings.Cut(c, "/")
+		if !ok || parts[i] == "" {
 			return Scope{}, incomplete()
 		}
+	}
+	if c != "aws4_request" {
+		return Scope{}, incomplete()
 	}
 	return Scope{AccessKey: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}, nil
 }
