@@ -1,10 +1,13 @@
 package server_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -117,6 +120,102 @@ func TestStartAndShutdown(t *testing.T) {
 		json.Unmarshal([]byte(port), &p)
 		if _, err := server.Start(server.Config{Host: "127.0.0.1", Port: p, InMemory: true, Logger: slog.New(slog.DiscardHandler)}); err == nil {
 			t.Error("Start on a busy port succeeded")
+		}
+	})
+}
+
+// TestShutdownConnections covers what fasthttp leaves to its caller: a
+// Shutdown right after Start, idle keep-alive connections, an in-flight
+// request, and a connection that never sends a request.
+func TestShutdownConnections(t *testing.T) {
+	start := func(t *testing.T) *server.Server {
+		t.Helper()
+		srv, err := server.Start(server.Config{Host: "127.0.0.1", InMemory: true, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return srv
+	}
+	shutdown := func(t *testing.T, srv *server.Server, within time.Duration) error {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), within)
+		defer cancel()
+		began := time.Now()
+		err := srv.Shutdown(ctx)
+		if d := time.Since(began); d > within+time.Second {
+			t.Errorf("Shutdown took %v", d)
+		}
+		return err
+	}
+	t.Run("right after Start", func(t *testing.T) {
+		if err := shutdown(t, start(t), 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("with idle keep-alive connections", func(t *testing.T) {
+		srv := start(t)
+		hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+		defer hc.CloseIdleConnections()
+		for range 4 {
+			resp, err := hc.Get("http://" + srv.Addr() + "/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		// fasthttp's own Shutdown would wait for these until their idle
+		// timeout (minutes).
+		if err := shutdown(t, srv, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("an in-flight request finishes", func(t *testing.T) {
+		srv := start(t)
+		c, err := net.Dial("tcp", srv.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		// Headers now, the body after Shutdown has begun.
+		const body = `{}`
+		fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"+
+			"Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=ab\r\n"+
+			"X-Amz-Date: 20260101T000000Z\r\nContent-Length: %d\r\n\r\n", len(body))
+		done := make(chan error, 1)
+		go func() { done <- shutdown(t, srv, 10*time.Second) }()
+		select {
+		case err := <-done:
+			t.Fatalf("Shutdown returned (%v) before the in-flight request finished", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+		io.WriteString(c, body)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "TableNames") {
+			t.Errorf("in-flight request answered %d %s", resp.StatusCode, b)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("a silent connection is dropped when time runs out", func(t *testing.T) {
+		srv := start(t)
+		c, err := net.Dial("tcp", srv.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, "POST / HTTP/1.1\r\n") // and nothing more
+		if err := shutdown(t, srv, 300*time.Millisecond); err == nil {
+			t.Error("Shutdown reported success with a request unfinished")
+		}
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := c.Read(make([]byte, 1)); err == nil {
+			t.Error("the connection is still open")
 		}
 	})
 }
