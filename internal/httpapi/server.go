@@ -37,7 +37,9 @@ func (h *Handler) NewServer() *fasthttp.Server {
 		NoDefaultServerHeader: true,
 		NoDefaultContentType:  true,
 		CloseOnShutdown:       true,
-		Logger:                fastLogger{h.log},
+		// Bodies are JSON whatever their Content-Type claims.
+		DisablePreParseMultipartForm: true,
+		Logger:                       fastLogger{h.log},
 	}
 }
 
