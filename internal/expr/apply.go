@@ -2,7 +2,7 @@ package expr
 
 import (
 	"bytes"
-	"sort"
+	"slices"
 
 	"github.com/petreldb/petrel/internal/apierr"
 	"github.com/petreldb/petrel/internal/attr"
@@ -22,23 +22,30 @@ const (
 // applied; SETs to list indexes past the end append in index order; several
 // REMOVEs of one list refer to the original indexes.
 func (u *Update) Apply(old attr.Item) (attr.Item, error) {
-	vals := make([]attr.Value, len(u.Set))
+	// Updates have few SET actions: small ones keep their scratch space on
+	// the stack.
+	var valBuf [4]attr.Value
+	var orderBuf [8]int
+	vals, order := valBuf[:0], orderBuf[:0]
+	if len(u.Set) > len(valBuf) {
+		vals = make([]attr.Value, 0, len(u.Set))
+	}
+	if len(u.Set) > len(orderBuf) {
+		order = make([]int, 0, len(u.Set))
+	}
 	for i, a := range u.Set {
 		v, err := evalUpdate(a.Value, old)
 		if err != nil {
 			return nil, err
 		}
-		vals[i] = v
+		vals = append(vals, v)
+		order = append(order, i)
 	}
 	item := make(attr.Item, len(old)+len(u.Set)+len(u.Add))
 	for k, v := range old {
 		item[k] = v
 	}
-	order := make([]int, len(u.Set))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(i, j int) bool { return comparePaths(u.Set[order[i]].Path, u.Set[order[j]].Path) < 0 })
+	slices.SortStableFunc(order, func(i, j int) int { return comparePaths(u.Set[i].Path, u.Set[j].Path) })
 	for _, i := range order {
 		if err := modify(item, u.Set[i].Path, func(cur attr.Value, ok bool) (attr.Value, bool, error) {
 			return vals[i], true, nil
@@ -46,8 +53,11 @@ func (u *Update) Apply(old attr.Item) (attr.Item, error) {
 			return nil, err
 		}
 	}
-	removes := append([]Path(nil), u.Remove...)
-	sort.SliceStable(removes, func(i, j int) bool { return comparePaths(removes[i], removes[j]) > 0 })
+	removes := u.Remove
+	if len(removes) > 1 { // sorted deepest and highest index first, in a copy
+		removes = slices.Clone(removes)
+		slices.SortStableFunc(removes, func(p, q Path) int { return comparePaths(q, p) })
+	}
 	for _, p := range removes {
 		if err := modify(item, p, func(attr.Value, bool) (attr.Value, bool, error) {
 			return attr.Value{}, false, nil

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -86,6 +87,8 @@ func TestUpdateApply(t *testing.T) {
 		{"SET of a list element replaces it", "SET l[1] = :x", "l:[N(0) S(x) N(2) N(3)]"},
 		{"SET past the end appends in index order", "SET l[20] = :x, l[10] = :one", "l:[N(0) N(1) N(2) N(3) N(1) S(x)]"},
 		{"SET of a nested map key", "SET m.k2 = :x", "m:{k:S(v) k2:S(x) l:[S(e)]}"},
+		{"many SETs past the end append in index order", "SET l[29] = :one, l[21] = :x, l[27] = :one, l[22] = :x, l[28] = :x, l[24] = :one, l[26] = :one, l[23] = :x, l[25] = :x, l[20] = :one",
+			"l:[N(0) N(1) N(2) N(3) N(1) S(x) S(x) S(x) N(1) S(x) N(1) N(1) S(x) N(1)]"},
 		{"SET reads values from the old item", "SET a = n, n = :one", "a:N(5)"},
 		{"REMOVE a top-level attribute", "REMOVE s, gone", "{l:[N(0) N(1) N(2) N(3)] m:{k:S(v) l:[S(e)]} n:N(5) ns:NS[1 2] ss:SS[a b]}"},
 		{"REMOVE list elements uses original indexes", "REMOVE l[1], l[3], l[9]", "l:[N(0) N(2)]"},
@@ -230,4 +233,59 @@ func TestProjectionApply(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestProjectionApplyTopLevel checks that the short cut Apply takes when
+// every path is a top-level name gives what the general tree gives, for
+// parsed, legacy and hand-built projections (a parse or AttributesToGet
+// never repeats a name, but Apply does not rely on it).
+func TestProjectionApplyTopLevel(t *testing.T) {
+	item := attr.Item{
+		"a": attr.Str("A"),
+		"n": attr.Num("1"),
+		"m": {Type: attr.M, Map: map[string]attr.Value{"z": attr.Str("Z")}},
+	}
+	tests := []struct {
+		name string
+		proj *Projection
+	}{
+		{"one name", mustProjection(t, "a")},
+		{"names and a map", mustProjection(t, "a, m, n")},
+		{"a missing name", mustProjection(t, "gone, n")},
+		{"only missing names", mustProjection(t, "x, y")},
+		{"legacy names", mustLegacy(t, "n", "gone", "a")},
+		{"a repeated name", &Projection{Paths: []Path{{{Name: "a"}}, {{Name: "n"}}, {{Name: "a"}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !allTopLevel(tt.proj.Paths) {
+				t.Fatal("not a top-level projection")
+			}
+			got, want := tt.proj.Apply(item), tt.proj.applyTree(item)
+			if !reflect.DeepEqual(got, want) || got == nil {
+				t.Errorf("got %s want %s", render(got), render(want))
+			}
+			if tt.proj.Apply(nil) != nil {
+				t.Error("a projection of no item is not nil")
+			}
+		})
+	}
+}
+
+func mustProjection(t *testing.T, s string) *Projection {
+	t.Helper()
+	p, err := ParseProjection(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mustLegacy(t *testing.T, names ...string) *Projection {
+	t.Helper()
+	p, err := FromAttributesToGet(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

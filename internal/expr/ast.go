@@ -110,7 +110,7 @@ type Operand struct {
 	Args      []*Operand // OperandFunc, OperandPlus, OperandMinus
 
 	tok  token   // the placeholder or function-name token
-	elts []token // OperandPath: the path's source tokens (names, '.', '[', numbers, ']')
+	elts []token // OperandPath: the path's name and list-index tokens
 }
 
 // String renders the operand in expression syntax.

@@ -11,27 +11,13 @@ import (
 // (and recording their use). Errors are *apierr.Error with DynamoDB's
 // "Invalid ConditionExpression: ..." messages.
 func ParseCondition(s string, p *Placeholders) (*Condition, error) {
-	return parseConditionKind("ConditionExpression", s, p)
+	return (*Cache)(nil).ParseCondition(s, p)
 }
 
 // ParseFilter parses a FilterExpression (Query/Scan); the grammar and rules
 // are those of ParseCondition, with the "Invalid FilterExpression: " prefix.
 func ParseFilter(s string, p *Placeholders) (*Condition, error) {
-	return parseConditionKind("FilterExpression", s, p)
-}
-
-func parseConditionKind(kind, s string, ph *Placeholders) (*Condition, error) {
-	var c *Condition
-	err := parse(kind, s, ph, func(p *parser) {
-		c = p.parseOr()
-		p.expectEOF()
-		p.resolveLeaves()
-		p.checkCondition(c)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
+	return (*Cache)(nil).ParseFilter(s, p)
 }
 
 // parseOr parses condition ::= disjunct { OR disjunct }.

@@ -14,8 +14,12 @@
 // syntax over the whole input (errors quote the failing token and its
 // neighbours, expressions.md §10), then placeholder/reserved-word resolution
 // in source order, then static rules (function names and arity, operand
-// types, overlapping paths). Evaluation never fails for conditions; update
-// application fails only with the run-time errors of errors.md I.
+// types, overlapping paths). A Cache (cache.go) lets a request that repeats
+// an earlier expression text with the same attribute names skip the first
+// two phases; the static rules still run on every request, with its own
+// values, so the outcome is the same. Evaluation never fails for
+// conditions; update application fails only with the run-time errors of
+// errors.md I.
 //
 // # Grammar (EBNF)
 //

@@ -165,17 +165,7 @@ type keyTerm struct {
 // ParseKeyCondition parses and validates a KeyConditionExpression against
 // the queried key schema (expressions.md §4, errors.md K).
 func ParseKeyCondition(s string, p *Placeholders, schema KeySchema) (*KeyCondition, error) {
-	var terms []keyTerm
-	err := parse("KeyConditionExpression", s, p, func(p *parser) {
-		c := p.parseOr()
-		p.expectEOF()
-		p.resolveLeaves()
-		terms = p.keyTerms(c, nil)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return buildKeyCondition(terms, schema)
+	return (*Cache)(nil).ParseKeyCondition(s, p, schema)
 }
 
 func invalidKeyOp(op string) {

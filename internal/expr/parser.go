@@ -16,7 +16,7 @@ const (
 )
 
 // bailout carries a client error out of the recursive-descent parser; it is
-// recovered in parse and never escapes the package.
+// recovered by recoverBailout and never escapes the package.
 type bailout struct{ err error }
 
 // parser is the state of one expression parse. Parsing is two-phase, as in
@@ -30,11 +30,17 @@ type parser struct {
 	pos    int
 	ph     *Placeholders
 	leaves []*Operand // path and value operands in source order
+
+	// bind, when not nil, collects the placeholders resolveLeaves
+	// resolved, for a Cache entry (cache.go).
+	bind *bindings
 }
 
-// parse runs body over s with DynamoDB's pre-syntax checks (emptiness, size)
-// and converts a bailout into the returned error.
-func parse(kind, s string, ph *Placeholders, body func(p *parser)) (err error) {
+// parseBinding runs body over s with DynamoDB's pre-syntax checks
+// (emptiness, size) and converts a bailout into the returned error. When
+// bind is not nil, it also records there the placeholders the expression
+// resolved and its token count, for a Cache entry.
+func parseBinding(kind, s string, ph *Placeholders, bind *bindings, body func(p *parser)) error {
 	if s == "" {
 		return apierr.Validation("Invalid " + kind + ": The expression can not be empty;")
 	}
@@ -47,18 +53,30 @@ func parse(kind, s string, ph *Placeholders, body func(p *parser)) (err error) {
 		return apierr.Validation(msg)
 	}
 	var buf [16]token
-	p := &parser{src: s, kind: kind, toks: lex(s, buf[:0]), ph: ph}
-	defer func() {
-		if r := recover(); r != nil {
-			b, ok := r.(bailout)
-			if !ok {
-				panic(r)
-			}
-			err = b.err
-		}
-	}()
+	p := &parser{src: s, kind: kind, toks: lex(s, buf[:0]), ph: ph, bind: bind}
+	if bind != nil {
+		bind.tokens = len(p.toks)
+	}
+	return run(p, body)
+}
+
+// run calls body(p) and converts a bailout into the returned error.
+func run(p *parser, body func(p *parser)) (err error) {
+	defer recoverBailout(&err)
 	body(p)
 	return nil
+}
+
+// recoverBailout, deferred, converts a bailout into *err; any other panic
+// goes on.
+func recoverBailout(err *error) {
+	if r := recover(); r != nil {
+		b, ok := r.(bailout)
+		if !ok {
+			panic(r)
+		}
+		*err = b.err
+	}
 }
 
 // fail aborts the parse with "Invalid <Kind>: msg".
@@ -215,6 +233,9 @@ func (p *parser) resolveLeaves() {
 				p.fail("An expression attribute value used in expression is not defined; attribute value: " + o.ValueName)
 			}
 			o.Value = v
+			if p.bind != nil {
+				p.bind.addValue(o.ValueName)
+			}
 			continue
 		}
 		o.Path = make(Path, 0, len(o.elts))
@@ -229,6 +250,9 @@ func (p *parser) resolveLeaves() {
 				n, ok := p.ph.name(t.text)
 				if !ok {
 					p.fail("An expression attribute name used in the document path is not defined; attribute name: " + t.text)
+				}
+				if p.bind != nil {
+					n = p.bind.addName(t.text, n)
 				}
 				o.Path = append(o.Path, PathElem{Name: n})
 			case tNumber:

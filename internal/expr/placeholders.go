@@ -16,14 +16,28 @@ import (
 // is the caller's to validate before parsing; see errors.md G32-G40.
 // A Placeholders is not safe for concurrent use.
 type Placeholders struct {
-	names      map[string]string
-	values     attr.Item
-	usedNames  map[string]struct{}
-	usedValues map[string]struct{}
+	names  map[string]string
+	values attr.Item
+	// used lists, once each, the keys of names and values that expressions
+	// used; nNames and nValues count them. A request uses a handful, so a
+	// list in usedBuf beats two maps; usedSet indexes a long list.
+	used            []usedKey
+	usedBuf         [8]usedKey
+	usedSet         map[usedKey]struct{}
+	nNames, nValues int
 	// deferTypes and typeErr: see DeferTypeChecks.
 	deferTypes bool
 	typeErr    error
 }
+
+// usedKey is a key of names (value false) or of values (value true).
+type usedKey struct {
+	key   string
+	value bool
+}
+
+// usedSetMin is the length of used from which usedSet indexes it.
+const usedSetMin = 16
 
 // NewPlaceholders wraps a request's placeholder maps (either may be nil).
 func NewPlaceholders(names map[string]string, values attr.Item) *Placeholders {
@@ -35,11 +49,8 @@ func (p *Placeholders) name(key string) (string, bool) {
 		return "", false
 	}
 	v, ok := p.names[key]
-	if ok {
-		if p.usedNames == nil {
-			p.usedNames = make(map[string]struct{})
-		}
-		p.usedNames[key] = struct{}{}
+	if ok && p.markKey(usedKey{key, false}) {
+		p.nNames++
 	}
 	return v, ok
 }
@@ -49,13 +60,87 @@ func (p *Placeholders) value(key string) (attr.Value, bool) {
 		return attr.Value{}, false
 	}
 	v, ok := p.values[key]
-	if ok {
-		if p.usedValues == nil {
-			p.usedValues = make(map[string]struct{})
-		}
-		p.usedValues[key] = struct{}{}
+	if ok && p.markKey(usedKey{key, true}) {
+		p.nValues++
 	}
 	return v, ok
+}
+
+// markKey adds key to used and reports whether it was not there yet.
+func (p *Placeholders) markKey(key usedKey) bool {
+	if p.isUsed(key) {
+		return false
+	}
+	if p.used == nil {
+		p.used = p.usedBuf[:0]
+	}
+	p.used = append(p.used, key)
+	switch {
+	case p.usedSet != nil:
+		p.usedSet[key] = struct{}{}
+	case len(p.used) >= usedSetMin:
+		p.usedSet = make(map[usedKey]struct{}, 2*len(p.used))
+		for _, k := range p.used {
+			p.usedSet[k] = struct{}{}
+		}
+	}
+	return true
+}
+
+// isUsed reports whether an expression used key.
+func (p *Placeholders) isUsed(key usedKey) bool {
+	if p.usedSet != nil {
+		_, ok := p.usedSet[key]
+		return ok
+	}
+	for _, k := range p.used {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// valueMap returns the ExpressionAttributeValues (nil for a nil p).
+func (p *Placeholders) valueMap() attr.Item {
+	if p == nil {
+		return nil
+	}
+	return p.values
+}
+
+// binds reports whether p's maps resolve every placeholder of b as b
+// records: each #name to the same attribute name, each :value defined.
+func (p *Placeholders) binds(b *bindings) bool {
+	if p == nil {
+		return len(b.names) == 0 && len(b.values) == 0
+	}
+	for _, nb := range b.names {
+		if v, ok := p.names[nb.key]; !ok || v != nb.name {
+			return false
+		}
+	}
+	for _, k := range b.values {
+		if _, ok := p.values[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// markUsed records every placeholder of b as used, as resolving them would.
+// p must bind b (binds).
+func (p *Placeholders) markUsed(b *bindings) {
+	for _, nb := range b.names {
+		if p.markKey(usedKey{nb.key, false}) {
+			p.nNames++
+		}
+	}
+	for _, k := range b.values {
+		if p.markKey(usedKey{k, true}) {
+			p.nValues++
+		}
+	}
 }
 
 // DeferTypeChecks makes the parsers record the first static operand-type
@@ -79,26 +164,23 @@ func (p *Placeholders) CheckUnused() error {
 	if p == nil {
 		return nil
 	}
-	if keys := unused(p.names, p.usedNames); keys != "" {
-		return apierr.Validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {" + keys + "}")
+	// Every key counted is a key of its map, so the counts equal the maps'
+	// sizes exactly when nothing is unused.
+	if p.nNames < len(p.names) {
+		return apierr.Validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {" + unused(p, p.names, false) + "}")
 	}
-	var vk []string
-	for k := range p.values {
-		if _, ok := p.usedValues[k]; !ok {
-			vk = append(vk, k)
-		}
-	}
-	if len(vk) > 0 {
-		sort.Strings(vk)
-		return apierr.Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" + strings.Join(vk, ", ") + "}")
+	if p.nValues < len(p.values) {
+		return apierr.Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" + unused(p, p.values, true) + "}")
 	}
 	return p.typeErr
 }
 
-func unused(m map[string]string, used map[string]struct{}) string {
+// unused lists the keys of m (values: m is the values map) that no
+// expression used, sorted.
+func unused[V any](p *Placeholders, m map[string]V, values bool) string {
 	var keys []string
 	for k := range m {
-		if _, ok := used[k]; !ok {
+		if !p.isUsed(usedKey{k, values}) {
 			keys = append(keys, k)
 		}
 	}

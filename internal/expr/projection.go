@@ -7,7 +7,8 @@ import (
 )
 
 // Projection is a parsed ProjectionExpression (or legacy AttributesToGet):
-// the document paths to return.
+// the document paths to return. It is immutable after parsing and safe for
+// concurrent use.
 type Projection struct {
 	Paths []Path
 }
@@ -27,8 +28,14 @@ func (p *Projection) String() string {
 // ParseProjection parses a ProjectionExpression (path { ',' path }),
 // resolving placeholders from p; overlapping paths are rejected.
 func ParseProjection(s string, p *Placeholders) (*Projection, error) {
+	return parseProjection(s, p, nil)
+}
+
+// parseProjection is ParseProjection recording bindings for the cache (when
+// b is not nil).
+func parseProjection(s string, ph *Placeholders, b *bindings) (*Projection, error) {
 	var pr *Projection
-	err := parse("ProjectionExpression", s, p, func(p *parser) {
+	err := parseBinding("ProjectionExpression", s, ph, b, func(p *parser) {
 		var ops []*Operand
 		for {
 			ops = append(ops, p.parsePath())
@@ -83,6 +90,22 @@ func (p *Projection) Apply(item attr.Item) attr.Item {
 	if item == nil {
 		return nil
 	}
+	if allTopLevel(p.Paths) {
+		// The common case needs no result tree.
+		out := make(attr.Item, len(p.Paths))
+		for _, q := range p.Paths {
+			if v, ok := item[q[0].Name]; ok {
+				out[q[0].Name] = v
+			}
+		}
+		return out
+	}
+	return p.applyTree(item)
+}
+
+// applyTree is Apply for any paths: it builds the tree of the selected
+// parts, then the result from it.
+func (p *Projection) applyTree(item attr.Item) attr.Item {
 	root := &projNode{keys: map[string]*projNode{}}
 	for _, q := range p.Paths {
 		if _, ok := lookup(item, q); !ok {
@@ -123,6 +146,16 @@ func (p *Projection) Apply(item attr.Item) attr.Item {
 		out[k] = c.value()
 	}
 	return out
+}
+
+// allTopLevel reports whether every path is a single attribute name.
+func allTopLevel(paths []Path) bool {
+	for _, q := range paths {
+		if len(q) != 1 || q[0].IsIndex {
+			return false
+		}
+	}
+	return true
 }
 
 func (n *projNode) value() attr.Value {

@@ -101,7 +101,8 @@ func (u *Update) String() string {
 	return s
 }
 
-// updateClause is the raw parse of one action before resolution.
+// updateAction is the raw parse of one action; its operands are resolved
+// in place by resolveLeaves.
 type updateAction struct {
 	clause string // SET, REMOVE, ADD, DELETE
 	target *Operand
@@ -112,17 +113,13 @@ type updateAction struct {
 // placeholders from p. Errors are *apierr.Error with DynamoDB's
 // "Invalid UpdateExpression: ..." messages.
 func ParseUpdate(s string, p *Placeholders) (*Update, error) {
-	var u *Update
-	err := parse("UpdateExpression", s, p, func(p *parser) {
-		u = p.parseUpdate()
-	})
-	if err != nil {
-		return nil, err
-	}
-	return u, nil
+	return (*Cache)(nil).ParseUpdate(s, p)
 }
 
-func (p *parser) parseUpdate() *Update {
+// parseUpdateActions parses the whole UpdateExpression into its actions, in
+// source order, and applies the rules that need no resolution (each clause
+// once, the operator count).
+func (p *parser) parseUpdateActions() []updateAction {
 	var actions []updateAction
 	var seen [4]bool
 	dup := ""
@@ -170,8 +167,38 @@ func (p *parser) parseUpdate() *Update {
 	if ops > maxUpdateOps {
 		p.fail("The expression contains too many operators; operator count: " + strconv.Itoa(ops))
 	}
-	p.resolveLeaves()
-	u := &Update{}
+	return actions
+}
+
+// buildUpdate applies the static rules to the resolved actions, in source
+// order, and builds the Update.
+func (p *parser) buildUpdate(actions []updateAction) *Update {
+	var n [4]int // SET, REMOVE, ADD, DELETE actions
+	for _, a := range actions {
+		switch a.clause {
+		case "SET":
+			n[0]++
+		case "REMOVE":
+			n[1]++
+		case "ADD":
+			n[2]++
+		case "DELETE":
+			n[3]++
+		}
+	}
+	u := &Update{paths: make([]Path, 0, len(actions))}
+	if n[0] > 0 {
+		u.Set = make([]SetAction, 0, n[0])
+	}
+	if n[1] > 0 {
+		u.Remove = make([]Path, 0, n[1])
+	}
+	if n[2] > 0 {
+		u.Add = make([]ValueAction, 0, n[2])
+	}
+	if n[3] > 0 {
+		u.Delete = make([]ValueAction, 0, n[3])
+	}
 	for _, a := range actions {
 		switch a.clause {
 		case "SET":

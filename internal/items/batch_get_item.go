@@ -166,7 +166,7 @@ func (s *Service) prepareBatchGetTable(ctx context.Context, name string, ka prot
 	switch {
 	case ka.ProjectionExpression != nil:
 		ph := expr.NewPlaceholders(ka.ExpressionAttributeNames, nil)
-		if bt.proj, err = expr.ParseProjection(*ka.ProjectionExpression, ph); err != nil {
+		if bt.proj, err = s.exprs.ParseProjection(*ka.ProjectionExpression, ph); err != nil {
 			return nil, err
 		}
 		if err := ph.CheckUnused(); err != nil {

@@ -49,7 +49,11 @@ func consumedCapacity(mode *string, table string, units float64) *protocol.Consu
 	if mode == nil || (*mode != rccTotal && *mode != rccIndexes) {
 		return nil
 	}
-	cc := &protocol.ConsumedCapacity{TableName: &table, CapacityUnits: &units}
+	// Copies, not &table and &units: a parameter whose address is taken
+	// is moved to the heap on entry, which would cost every request two
+	// allocations even when no capacity is asked for.
+	name, u := table, units
+	cc := &protocol.ConsumedCapacity{TableName: &name, CapacityUnits: &u}
 	if *mode == rccIndexes {
 		tu := units
 		cc.Table = &protocol.Capacity{CapacityUnits: &tu}

@@ -40,7 +40,7 @@ func (s *Service) prepareDelete(ctx context.Context, in *protocol.DeleteItemInpu
 	}
 	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
-	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
+	cond, err := s.prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
 	if err != nil {
 		return writeReq{}, "", err
 	}

@@ -7,7 +7,9 @@
 // Scan (key_condition.go, paging.go, index_read.go for reads through a
 // secondary index), ClientRequestToken idempotency (idempotency.go,
 // transact_conflict.go), the output of PutItem, UpdateItem and DeleteItem
-// (single_write.go), and the single write path.
+// (single_write.go), the parses of recent expression texts (an expr.Cache
+// in the Service, so that a request repeating an expression is not parsed
+// again), and the single write path.
 //
 // Every operation is prepare-then-execute: it validates the whole request
 // with DynamoDB's messages in DynamoDB's order (expressions.md §9) without

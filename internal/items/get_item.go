@@ -69,7 +69,7 @@ func (s *Service) prepareGet(ctx context.Context, in *protocol.GetItemInput) (*c
 	switch {
 	case in.ProjectionExpression != nil:
 		ph := expr.NewPlaceholders(in.ExpressionAttributeNames, nil)
-		if proj, err = expr.ParseProjection(*in.ProjectionExpression, ph); err == nil {
+		if proj, err = s.exprs.ParseProjection(*in.ProjectionExpression, ph); err == nil {
 			err = ph.CheckUnused()
 		}
 	case in.AttributesToGet != nil:

@@ -9,9 +9,9 @@ import (
 	"github.com/petreldb/petrel/internal/protocol"
 )
 
-// This file turns a Query's key condition (KeyConditionExpression, parsed and
-// checked by expr.ParseKeyCondition, or the legacy KeyConditions map) into
-// the storage range it selects. Because item keys are
+// This file turns a Query's key condition (KeyConditionExpression, parsed
+// and checked by expr.Cache.ParseKeyCondition, or the legacy KeyConditions
+// map) into the storage range it selects. Because item keys are
 // prefix tid hash32(pk) AppendKey(pk) AppendKey(sk) and AppendKey preserves
 // DynamoDB's order (N numerically, S and B by unsigned bytes), every sort-key
 // condition is one contiguous key range of the partition: Query never reads
@@ -35,11 +35,11 @@ func tableKeySchema(t *catalog.Table) expr.KeySchema {
 // when given, else the legacy KeyConditions. The caller has rejected
 // requests with neither (K1) and requests mixing the two kinds
 // (params.check).
-func prepareKeyCondition(schema expr.KeySchema, kce *string, legacy map[string]protocol.Condition, ph *expr.Placeholders) (*expr.KeyCondition, error) {
+func (s *Service) prepareKeyCondition(schema expr.KeySchema, kce *string, legacy map[string]protocol.Condition, ph *expr.Placeholders) (*expr.KeyCondition, error) {
 	var kc *expr.KeyCondition
 	var err error
 	if kce != nil {
-		kc, err = expr.ParseKeyCondition(*kce, ph, schema)
+		kc, err = s.exprs.ParseKeyCondition(*kce, ph, schema)
 	} else {
 		kc, err = expr.FromKeyConditions(legacyConditions(legacy), schema)
 	}

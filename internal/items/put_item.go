@@ -44,7 +44,7 @@ func (s *Service) preparePut(ctx context.Context, in *protocol.PutItemInput) (wr
 	}
 	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	ph.DeferTypeChecks() // reported by CheckUnused, after unused placeholders
-	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
+	cond, err := s.prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
 	if err != nil {
 		return writeReq{}, "", err
 	}

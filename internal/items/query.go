@@ -64,15 +64,15 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 	if ix != nil {
 		schema = indexKeySchema(t, ix)
 	}
-	kc, err := prepareKeyCondition(schema, in.KeyConditionExpression, in.KeyConditions, ph)
+	kc, err := s.prepareKeyCondition(schema, in.KeyConditionExpression, in.KeyConditions, ph)
 	if err != nil {
 		return nil, err
 	}
-	filter, err := pageFilter(in.FilterExpression, in.QueryFilter, in.ConditionalOperator, ph)
+	filter, err := s.pageFilter(in.FilterExpression, in.QueryFilter, in.ConditionalOperator, ph)
 	if err != nil {
 		return nil, err
 	}
-	proj, err := pageProjection(in.ProjectionExpression, in.AttributesToGet, ph)
+	proj, err := s.pageProjection(in.ProjectionExpression, in.AttributesToGet, ph)
 	if err != nil {
 		return nil, err
 	}
@@ -118,9 +118,9 @@ func (s *Service) prepareQuery(ctx context.Context, in *protocol.QueryInput) (*p
 
 // pageFilter returns the Query/Scan filter: the parsed FilterExpression,
 // or the legacy QueryFilter/ScanFilter (with ConditionalOperator), or nil.
-func pageFilter(fe *string, legacy map[string]protocol.Condition, condOp *string, ph *expr.Placeholders) (*expr.Condition, error) {
+func (s *Service) pageFilter(fe *string, legacy map[string]protocol.Condition, condOp *string, ph *expr.Placeholders) (*expr.Condition, error) {
 	if fe != nil {
-		return expr.ParseFilter(*fe, ph)
+		return s.exprs.ParseFilter(*fe, ph)
 	}
 	if len(legacy) > 0 {
 		op := ""
@@ -134,9 +134,9 @@ func pageFilter(fe *string, legacy map[string]protocol.Condition, condOp *string
 
 // pageProjection returns the parsed ProjectionExpression, or the legacy
 // AttributesToGet as a projection, or nil for whole items.
-func pageProjection(pe *string, attrsToGet []string, ph *expr.Placeholders) (*expr.Projection, error) {
+func (s *Service) pageProjection(pe *string, attrsToGet []string, ph *expr.Placeholders) (*expr.Projection, error) {
 	if pe != nil {
-		return expr.ParseProjection(*pe, ph)
+		return s.exprs.ParseProjection(*pe, ph)
 	}
 	if attrsToGet != nil {
 		return expr.FromAttributesToGet(attrsToGet)

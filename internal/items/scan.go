@@ -61,11 +61,11 @@ func (s *Service) prepareScan(ctx context.Context, in *protocol.ScanInput) (*pre
 		return nil, err
 	}
 	ph := placeholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-	filter, err := pageFilter(in.FilterExpression, in.ScanFilter, in.ConditionalOperator, ph)
+	filter, err := s.pageFilter(in.FilterExpression, in.ScanFilter, in.ConditionalOperator, ph)
 	if err != nil {
 		return nil, err
 	}
-	proj, err := pageProjection(in.ProjectionExpression, in.AttributesToGet, ph)
+	proj, err := s.pageProjection(in.ProjectionExpression, in.AttributesToGet, ph)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/petreldb/petrel/internal/caller"
 	"github.com/petreldb/petrel/internal/catalog"
+	"github.com/petreldb/petrel/internal/expr"
 	"github.com/petreldb/petrel/internal/storage"
 )
 
@@ -21,11 +22,14 @@ type Service struct {
 	// txnItems holds the items of the write transactions in flight, for
 	// TransactionConflict (transact_conflict.go).
 	txnItems *txnItems
+	// exprs caches the parses of recent expression texts, which clients
+	// repeat request after request (expr.Cache).
+	exprs *expr.Cache
 }
 
 // New returns the item service over cat and eng.
 func New(cat *catalog.Catalog, eng storage.Engine) *Service {
-	s := &Service{cat: cat, eng: eng, clock: systemClock{}}
+	s := &Service{cat: cat, eng: eng, clock: systemClock{}, exprs: expr.NewCache()}
 	s.tokens = newIdempotency(s.clock, maxIdempotencyTokens)
 	s.txnItems = newTxnItems(s.clock, conflictWait)
 	return s

@@ -26,16 +26,16 @@ type writeOutput struct {
 // (validated by returnValues) asks for. upd is UpdateItem's update, whose
 // projection selects the UPDATED_OLD and UPDATED_NEW attributes; nil for
 // PutItem and DeleteItem, which allow only NONE and ALL_OLD.
-func (s *Service) writeItem(ctx context.Context, w *writeReq, rv string, upd *expr.Update, rcc, ricm *string) (*writeOutput, error) {
+func (s *Service) writeItem(ctx context.Context, w *writeReq, rv string, upd *expr.Update, rcc, ricm *string) (writeOutput, error) {
 	res, err := s.write(ctx, w)
 	if err != nil {
-		return nil, err
+		return writeOutput{}, err
 	}
-	out := &writeOutput{
+	out := writeOutput{
 		capacity: writeCapacity(rcc, w.table, res.old, res.new, writeUnits(max(res.oldSize, res.newSize))),
 	}
 	if out.metrics, err = s.itemCollectionMetrics(ricm, w.table, w.key); err != nil {
-		return nil, err
+		return writeOutput{}, err
 	}
 	switch rv {
 	case rvAllOld:

@@ -61,14 +61,14 @@ func (s *Service) prepareUpdate(ctx context.Context, in *protocol.UpdateItemInpu
 	var upd *expr.Update
 	switch {
 	case in.UpdateExpression != nil:
-		upd, err = expr.ParseUpdate(*in.UpdateExpression, ph)
+		upd, err = s.exprs.ParseUpdate(*in.UpdateExpression, ph)
 	case len(in.AttributeUpdates) > 0:
 		upd, err = legacyUpdate(in.AttributeUpdates)
 	}
 	if err != nil {
 		return writeReq{}, "", nil, err
 	}
-	cond, err := prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
+	cond, err := s.prepareCondition(in.ConditionExpression, in.Expected, in.ConditionalOperator, ph)
 	if err != nil {
 		return writeReq{}, "", nil, err
 	}
