@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -70,17 +71,23 @@ func BenchmarkUpdateSync(b *testing.B) {
 
 // BenchmarkUpdateMem measures the in-memory hot path of one Update, over a
 // small working set and over ever new keys (which adds flushes and
-// compactions to the cost).
+// compactions to the cost), with and without the read cache (which serves
+// the Update's Get when the key's last write refreshed it).
 func BenchmarkUpdateMem(b *testing.B) {
 	for _, keys := range []int64{10_000, 0} {
-		b.Run(fmt.Sprintf("keys=%d", keys), func(b *testing.B) {
-			e, err := Open("", Options{InMemory: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer e.Close()
-			benchUpdates(b, e, 1, keys)
-		})
+		for _, cache := range []struct {
+			name string
+			size int64
+		}{{"on", 0}, {"off", -1}} {
+			b.Run(fmt.Sprintf("keys=%d/cache=%s", keys, cache.name), func(b *testing.B) {
+				e, err := Open("", Options{InMemory: true, ReadCacheSize: cache.size})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer e.Close()
+				benchUpdates(b, e, 1, keys)
+			})
+		}
 	}
 }
 
@@ -105,5 +112,108 @@ func BenchmarkGetMem(b *testing.B) {
 		if _, ok, err := e.Get(key); !ok || err != nil {
 			b.Fatal(ok, err)
 		}
+	}
+}
+
+// benchKeys writes n keys of the item-like shape the server's benchmark
+// uses (a ~30-byte key, a 300-byte value) and returns them.
+func benchKeys(b *testing.B, e *Engine, n int) [][]byte {
+	keys := make([][]byte, n)
+	value := make([]byte, 300)
+	for i := range keys {
+		keys[i] = binary.BigEndian.AppendUint64([]byte("i/\x00\x00\x00\x07/partition-"), uint64(i))
+		err := e.Update(context.Background(), nil, func(tx storage.Txn) error {
+			tx.Set(keys[i], value)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return keys
+}
+
+// BenchmarkGet measures Engine.Get of random keys among 10,000 300-byte
+// values: without the read cache, with every read a hit (the cache is
+// warm and large enough), and with nearly every read a miss (a cache
+// holding ~1% of the keys, so each Get also pays lookup, fill and
+// eviction).
+func BenchmarkGet(b *testing.B) {
+	const n = 10_000
+	for _, tc := range []struct {
+		name string
+		size int64
+	}{
+		{"cache=off", -1},
+		{"cache=hit", DefaultReadCacheSize},
+		{"cache=miss", 64 << 10},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			e, err := Open("", Options{InMemory: true, ReadCacheSize: tc.size})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Close()
+			keys := benchKeys(b, e, n)
+			for _, k := range keys { // warm the cache
+				if _, _, err := e.Get(k); err != nil {
+					b.Fatal(err)
+				}
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			order := make([]int32, 1<<16)
+			for i := range order {
+				order[i] = int32(rng.IntN(n))
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, ok, err := e.Get(keys[order[i&(len(order)-1)]]); !ok || err != nil {
+					b.Fatal(ok, err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReadWrite measures what a PutItem does to storage: an Update
+// that reads a random one of 10,000 300-byte values under its key's lock
+// and writes it back, with and without the read cache.
+func BenchmarkReadWrite(b *testing.B) {
+	const n = 10_000
+	for _, tc := range []struct {
+		name string
+		size int64
+	}{{"cache=off", -1}, {"cache=on", 0}} {
+		b.Run(tc.name, func(b *testing.B) {
+			e, err := Open("", Options{InMemory: true, ReadCacheSize: tc.size})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Close()
+			keys := benchKeys(b, e, n)
+			for _, k := range keys { // warm the cache
+				if _, _, err := e.Get(k); err != nil {
+					b.Fatal(err)
+				}
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			value := make([]byte, 300)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				key := keys[rng.IntN(n)]
+				err := e.Update(context.Background(), [][]byte{key}, func(tx storage.Txn) error {
+					if _, ok, err := tx.Get(key); !ok || err != nil {
+						return fmt.Errorf("get: %v %v", ok, err)
+					}
+					tx.Set(key, value)
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -3,8 +3,9 @@
 // (vfs.NewMem, no WAL, no syncing).
 //
 // It owns Pebble's configuration, the per-key lock manager behind Update,
-// the counter merge operator behind Txn.AddInt64 and the guard that turns
-// use of a closed engine into storage.ErrClosed instead of a Pebble panic.
+// the counter merge operator behind Txn.AddInt64, the point-read cache in
+// front of Get and the guard that turns use of a closed engine into
+// storage.ErrClosed instead of a Pebble panic.
 // It must not know what keys mean (see keyspace) and must not be imported
 // by anything but server and tests.
 //
@@ -12,6 +13,15 @@
 // pebble.Sync before it returns, and its locks are released only after
 // that. Pebble's commit pipeline lets concurrent synced commits share one
 // WAL fsync (group commit); BenchmarkUpdateSync measures it.
+//
+// Read cache: Engine.Get, and the Get of an Update's Txn, are served from a
+// bounded cache of recently read keys (Options.ReadCacheSize) when they
+// can be; snapshots and iterators always read Pebble. Every commit marks
+// the keys it writes pending before it reaches Pebble and unmarks them
+// after, so a Get never returns a value older than what Pebble would
+// return at that moment, i.e. older than anything another reader has seen
+// (cache.go has the protocol and the argument). Commit is the only write
+// path: nothing else writes to the Pebble DB.
 package pebblestore
 
 import (
@@ -41,6 +51,11 @@ type Options struct {
 	Logger *slog.Logger
 	// CacheSize is the block cache size in bytes; 0 means Pebble's default.
 	CacheSize int64
+	// ReadCacheSize is the memory budget in bytes, keys, values and
+	// bookkeeping included, of the point-read cache in front of Get (see
+	// cache.go); 0 means DefaultReadCacheSize and a negative size turns
+	// the cache off. Values over 4 KiB are never cached.
+	ReadCacheSize int64
 }
 
 // Engine is a storage.Engine on Pebble. It is safe for concurrent use.
@@ -48,6 +63,9 @@ type Engine struct {
 	db    *pebble.DB
 	write *pebble.WriteOptions // pebble.Sync on disk, pebble.NoSync in memory
 	locks *lockTable
+	// cache is the read cache, nil when disabled or closed; it is read
+	// under mu held shared and dropped under mu held exclusively.
+	cache *readCache
 
 	// mu guards closed against every call into db: operations hold it
 	// shared for the duration of one Pebble call, Close holds it
@@ -132,22 +150,40 @@ func Open(dir string, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pebblestore: open %q: %w", dir, err)
 	}
+	cacheSize := opts.ReadCacheSize
+	if cacheSize == 0 {
+		cacheSize = DefaultReadCacheSize
+	}
 	return &Engine{
 		db:    db,
 		write: write,
 		locks: newLockTable(),
+		cache: newReadCache(cacheSize),
 		open:  make(map[resource]struct{}),
 	}, nil
 }
 
-// Get returns a copy of the committed value at key.
+// Get returns a copy of the committed value at key, from the read cache
+// when it holds the key.
 func (e *Engine) Get(key []byte) ([]byte, bool, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.closed {
 		return nil, false, storage.ErrClosed
 	}
-	return get(e.db, key)
+	c := e.cache
+	if c == nil {
+		return get(e.db, key)
+	}
+	v, ok, hit, t := c.lookup(key)
+	if hit {
+		return v, ok, nil
+	}
+	v, ok, err := get(e.db, key)
+	if err == nil {
+		c.fill(key, t, v, ok)
+	}
+	return v, ok, err
 }
 
 // getter is what pebble.DB and pebble.Snapshot have in common for Get.
@@ -207,6 +243,7 @@ func (e *Engine) Close() error {
 		return storage.ErrClosed
 	}
 	e.closed = true
+	e.cache = nil
 	e.openMu.Lock()
 	for r := range e.open {
 		r.release()

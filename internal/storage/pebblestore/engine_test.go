@@ -22,6 +22,20 @@ func TestConformance(t *testing.T) {
 			}
 			return e
 		}},
+		{"in memory with a read cache that keeps evicting", func(t *testing.T) storage.Engine {
+			e, err := Open("", Options{InMemory: true, ReadCacheSize: cacheShards * 256})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}},
+		{"in memory without a read cache", func(t *testing.T) storage.Engine {
+			e, err := Open("", Options{InMemory: true, ReadCacheSize: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}},
 		{"on disk", func(t *testing.T) storage.Engine {
 			e, err := Open(t.TempDir(), Options{})
 			if err != nil {

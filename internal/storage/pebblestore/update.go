@@ -45,10 +45,29 @@ func (e *Engine) Update(ctx context.Context, lockKeys [][]byte, fn func(tx stora
 	if e.closed {
 		return storage.ErrClosed
 	}
-	if err := tx.batch.Commit(e.write); err != nil {
+	if err := e.commit(tx.batch); err != nil {
 		return fmt.Errorf("pebblestore: commit: %w", err)
 	}
 	return nil
+}
+
+// commit commits b, the only way anything is written to e.db, keeping the
+// read cache coherent: b's keys are pending in the cache from before the
+// commit until after it returns, however it returns (see cache.go). The
+// caller holds e.mu shared and has checked the engine is open.
+func (e *Engine) commit(b *pebble.Batch) error {
+	c := e.cache
+	if c == nil {
+		return b.Commit(e.write)
+	}
+	var buf [8]keyWrite
+	w := c.collect(b, buf[:0])
+	c.pre(&w)
+	committed := false
+	defer func() { c.post(&w, committed) }()
+	err := b.Commit(e.write)
+	committed = err == nil
+	return err
 }
 
 // lock takes the stripes of keys in ascending order and returns them,
