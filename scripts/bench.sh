@@ -5,12 +5,13 @@
 #
 #   scripts/bench.sh            # everything (about 25 minutes on 2 cores)
 #   PARTS="std disk" scripts/bench.sh
+#   OUT=.peers/results-2 scripts/bench.sh   # results elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=../shared/bench
 PARTS=${PARTS:-"std disk scan gsi"}
 REPEAT=${REPEAT:-3}
-out=.peers/results
+out=${OUT:-.peers/results}
 mkdir -p "$out"
 eval "$("$BENCH/install-peers.sh" .peers)"
 go build -o .peers/petrel ./cmd/petrel
