@@ -169,7 +169,7 @@ func (h *Handler) Serve(ctx *fasthttp.RequestCtx) {
 		// DynamoDB answers other methods and paths as unauthenticated or
 		// unknown requests, never 404/405.
 		if len(ctx.Request.Header.Peek("Authorization")) == 0 {
-			h.writeError(ctx, reqID, missingAuthToken())
+			h.writeError(ctx, reqID, apierr.MissingAuthenticationToken())
 		} else {
 			h.writeError(ctx, reqID, apierr.UnknownOperation())
 		}
@@ -261,9 +261,6 @@ func (h *Handler) fail(ctx *fasthttp.RequestCtx, reqID, target string, err error
 	}
 	h.writeError(ctx, reqID, e)
 }
-
-// missingAuthToken answers a request without a signature (errors.md A5).
-func missingAuthToken() *apierr.Error { return apierr.MissingAuthenticationToken() }
 
 // isGzip reports whether a Content-Encoding value is gzip.
 func isGzip(v []byte) bool {
