@@ -52,12 +52,16 @@ func connState(c net.Conn, st fasthttp.ConnState) {
 	}
 }
 
-// closeIdle closes the connections waiting for their next request.
+// closeIdle closes the connections waiting for their next request, and
+// those that never sent a byte: fasthttp counts a new connection active
+// while it waits for its first request, and HTTP clients open spare
+// connections they may never use (Go's Transport dials while it waits for
+// a busy one and keeps the spare).
 func (l *listener) closeIdle() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for c := range l.conns {
-		if fasthttp.ConnState(c.state.Load()) == fasthttp.StateIdle {
+		if fasthttp.ConnState(c.state.Load()) == fasthttp.StateIdle || !c.used.Load() {
 			c.Conn.Close()
 		}
 	}
@@ -77,7 +81,16 @@ type conn struct {
 	net.Conn
 	l     *listener
 	state atomic.Int32 // fasthttp.ConnState
+	used  atomic.Bool  // a byte has been read
 	once  sync.Once
+}
+
+func (c *conn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && !c.used.Load() {
+		c.used.Store(true)
+	}
+	return n, err
 }
 
 func (c *conn) Close() error {

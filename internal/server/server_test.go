@@ -1,10 +1,8 @@
 package server_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -125,8 +123,8 @@ func TestStartAndShutdown(t *testing.T) {
 }
 
 // TestShutdownConnections covers what fasthttp leaves to its caller: a
-// Shutdown right after Start, idle keep-alive connections, an in-flight
-// request, and a connection that never sends a request.
+// Shutdown right after Start, idle keep-alive connections and a connection
+// that never sends a request (listener_test.go has requests in flight).
 func TestShutdownConnections(t *testing.T) {
 	start := func(t *testing.T) *server.Server {
 		t.Helper()
@@ -170,52 +168,17 @@ func TestShutdownConnections(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	t.Run("an in-flight request finishes", func(t *testing.T) {
+	t.Run("with a connection that never sent a byte", func(t *testing.T) {
 		srv := start(t)
 		c, err := net.Dial("tcp", srv.Addr())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		// Headers now, the body after Shutdown has begun.
-		const body = `{}`
-		fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"+
-			"Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=ab\r\n"+
-			"X-Amz-Date: 20260101T000000Z\r\nContent-Length: %d\r\n\r\n", len(body))
-		done := make(chan error, 1)
-		go func() { done <- shutdown(t, srv, 10*time.Second) }()
-		select {
-		case err := <-done:
-			t.Fatalf("Shutdown returned (%v) before the in-flight request finished", err)
-		case <-time.After(200 * time.Millisecond):
-		}
-		io.WriteString(c, body)
-		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-		if err != nil {
+		// fasthttp counts it active (awaiting its first request) until
+		// its read timeout, minutes away.
+		if err := shutdown(t, srv, 10*time.Second); err != nil {
 			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 || !strings.Contains(string(b), "TableNames") {
-			t.Errorf("in-flight request answered %d %s", resp.StatusCode, b)
-		}
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-	})
-	t.Run("a silent connection is dropped when time runs out", func(t *testing.T) {
-		srv := start(t)
-		c, err := net.Dial("tcp", srv.Addr())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		io.WriteString(c, "POST / HTTP/1.1\r\n") // and nothing more
-		if err := shutdown(t, srv, 300*time.Millisecond); err == nil {
-			t.Error("Shutdown reported success with a request unfinished")
-		}
-		c.SetReadDeadline(time.Now().Add(5 * time.Second))
-		if _, err := c.Read(make([]byte, 1)); err == nil {
-			t.Error("the connection is still open")
 		}
 	})
 }
