@@ -223,10 +223,11 @@ func (h *Handler) Serve(ctx *fasthttp.RequestCtx) {
 		*op2 = out[:0]
 	}
 	if err != nil {
+		t := string(target)
 		if e, ok := apierr.As(err); ok && h.notFound != nil && e.Code == "ResourceNotFoundException" {
-			h.notFound(cctx, string(target), body)
+			h.notFound(cctx, t, body)
 		}
-		h.fail(ctx, reqID, string(target), err)
+		h.fail(ctx, reqID, t, err)
 		return
 	}
 	if h.log.Enabled(cctx, slog.LevelDebug) {
